@@ -1,0 +1,84 @@
+"""Cleaning of the registries' free text: entities, ``<br>``, padding and null markers."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_BREAK = re.compile(r"<\s*br\s*/?\s*>|<\s*/?\s*p\s*/?\s*>", re.IGNORECASE)
+_ENTITY_WITHOUT_AMP = re.compile(r"(?<!&)#(gt|lt|amp|quot|39|\d{2,5});")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+_INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+NULL_MARKERS = frozenset({"null", "n/a", "na", "none", "-", "--", "nil", "not applicable", "not available"})
+
+
+def unescape(value: str) -> str:
+    """Undo HTML escaping, twice where the registry escaped twice (``&amp;lt;``), and ``#gt;`` forms."""
+    value = _ENTITY_WITHOUT_AMP.sub(r"&\1;", value)
+    for _ in range(2):
+        unescaped = html.unescape(value)
+        if unescaped == value:
+            break
+        value = unescaped
+    return value
+
+
+def clean(value: str | None) -> str | None:
+    """Normalise one text value; ``None`` when nothing is left.
+
+    Entities are unescaped, ``<br>``/``<p>`` and CR become newlines, runs of spaces
+    (ICTRP pads titles to 2,000 characters) collapse, and each line is stripped.
+    ``=`` standing for ``≥``/``≤`` is kept as it came: which one was meant cannot be known.
+    """
+    if value is None:
+        return None
+    value = unescape(value)
+    value = _INVALID_XML_CHARS.sub("", value)
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _BREAK.sub("\n", value)
+    lines = [_SPACES.sub(" ", line).strip() for line in value.split("\n")]
+    value = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    return value or None
+
+
+def clean_value(value: str | None) -> str | None:
+    """Like :func:`clean`, and also ``None`` for the null markers (``NULL``, ``N/A``, ``-``, ...)."""
+    value = clean(value)
+    if value is None or value.casefold() in NULL_MARKERS:
+        return None
+    return value
+
+
+def single_line(value: str | None) -> str | None:
+    """A cleaned value folded onto one line (titles, names)."""
+    value = clean_value(value)
+    return " ".join(value.split()) if value else None
+
+
+def split_list(value: str | None, separators: str = ";") -> list[str]:
+    """Split a ``;``-list, dropping empty items (stray separators) and repeats, keeping order."""
+    value = clean(value)
+    if not value:
+        return []
+    pattern = "[" + re.escape(separators) + "\n]"
+    seen: dict[str, None] = {}
+    for item in re.split(pattern, value):
+        item = " ".join(item.split())
+        if item and item.casefold() not in NULL_MARKERS and item not in seen:
+            seen[item] = None
+    return list(seen)
+
+
+def parse_yes_no(value: str | None) -> bool | None:
+    """``Yes``/``No`` (and ``true``/``false``, ``1``/``0``) to a boolean; anything else to ``None``."""
+    value = clean_value(value)
+    if value is None:
+        return None
+    folded = value.casefold()
+    if folded in {"yes", "true", "y", "1"}:
+        return True
+    if folded in {"no", "false", "n", "0"}:
+        return False
+    return None
