@@ -1,0 +1,233 @@
+"""ICTRP's fields, whatever the format that carried them, to a :class:`~exporter.record.Trial`.
+
+ICTRP publishes the same field set as XML elements, CSV columns, Trial2.aspx spans and
+the page's text rendering. Each of those sources gathers the values under the XML
+export's element names (``TrialID``, ``Date_registration3``, ``Primary_outcome``...)
+and hands them here, so the reading of the values is written once.
+
+A value is a string as the format gave it (a ``;``-list for multi-valued fields) or,
+where the format already separates the items (the page lists one outcome a line), a
+list of strings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from itertools import zip_longest
+
+from ..normalize.ages import parse_age
+from ..normalize.countries import parse_country
+from ..normalize.dates import parse_date
+from ..normalize.designs import parse_design
+from ..normalize.genders import parse_gender
+from ..normalize.identifiers import BY_NAME, parse_identifier
+from ..normalize.interventions import parse_intervention
+from ..normalize.outcomes import parse_outcome
+from ..normalize.phases import parse_phase
+from ..normalize.quantities import parse_target_size
+from ..normalize.statuses import parse_status
+from ..normalize.study_types import parse_study_type
+from ..normalize.text import clean_value, parse_yes_no, single_line, split_list
+from ..record import (
+    Condition,
+    Contact,
+    Country,
+    DateValue,
+    Eligibility,
+    EthicsReview,
+    FieldError,
+    Identifier,
+    Organisation,
+    Outcome,
+    OutcomeKind,
+    Provenance,
+    Rejected,
+    Results,
+    Trial,
+)
+
+Value = str | Sequence[str] | None
+Fields = Mapping[str, Value]
+
+_SEE_SPONSORS = re.compile(r"please refer to (the )?primary and secondary sponsors?", re.I)
+
+
+def text(fields: Fields, name: str) -> str | None:
+    """A single-valued field, cleaned; list values are joined with newlines."""
+    value = fields.get(name)
+    if value is None or isinstance(value, str):
+        return clean_value(value)
+    return clean_value("\n".join(value))
+
+
+def items(fields: Fields, name: str) -> list[str]:
+    """A multi-valued field as its items, without empty items or repeats."""
+    value = fields.get(name)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return split_list(value)
+    return split_list("\n".join(value))
+
+
+def to_record(fields: Fields, provenance: Provenance, **parts: object) -> Trial | Rejected:
+    """The record the fields describe, or why they cannot become one."""
+    record_id = single_line(text(fields, "TrialID"))
+    try:
+        return build_trial(fields, provenance, **parts)
+    except FieldError as error:
+        return Rejected(provenance.source, provenance.position, str(error), record_id, error.field)
+
+
+def build_trial(
+    fields: Fields,
+    provenance: Provenance,
+    *,
+    contacts: list[Contact] | None = None,
+    ethics_reviews: list[EthicsReview] | None = None,
+) -> Trial:
+    """Read ICTRP fields into a trial; contacts and ethics reviews may come ready-made from the page."""
+    trial_id = parse_identifier(text(fields, "TrialID"))
+    if trial_id is None:
+        raise FieldError("trial_id", text(fields, "TrialID") or "", "the record has no trial id")
+    register = single_line(text(fields, "Source_Register"))
+    if register is None and trial_id.scheme in BY_NAME:
+        register = BY_NAME[trial_id.scheme].register
+    prospective = fields.get("Prospective_registration", fields.get("Retrospective_flag"))
+    return Trial(
+        trial_id=trial_id,
+        provenance=provenance,
+        register=register,
+        last_refreshed=parse_date(text(fields, "Last_Refreshed_on"), "last_refreshed"),
+        date_registration=_registration_date(fields),
+        prospective_registration=parse_yes_no(prospective if isinstance(prospective, str) else None),
+        primary_sponsors=[Organisation(name) for name in _names(fields, "Primary_sponsor")],
+        secondary_sponsors=[Organisation(name) for name in _names(fields, "Secondary_Sponsor")],
+        funders=[Organisation(name) for name in _names(fields, "Source_Support") if not _SEE_SPONSORS.fullmatch(name)],
+        funding_text=next((n for n in _names(fields, "Source_Support") if _SEE_SPONSORS.fullmatch(n)), None),
+        public_title=single_line(text(fields, "Public_title")),
+        scientific_title=single_line(text(fields, "Scientific_title")),
+        acronym=single_line(text(fields, "Acronym")),
+        date_enrolment=parse_date(text(fields, "Date_enrollement"), "date_enrolment"),
+        target_size=parse_target_size(text(fields, "Target_size"), _enrolment_kind(fields)),
+        recruitment_status=parse_status(text(fields, "Recruitment_Status")),
+        url=single_line(text(fields, "web_address")),
+        study_type=parse_study_type(text(fields, "Study_type")),
+        design=parse_design(text(fields, "Study_design")),
+        phase=parse_phase(_raw(fields, "Phase")),
+        countries=_countries(fields),
+        contacts=contacts if contacts is not None else _contacts(fields),
+        eligibility=_eligibility(fields),
+        conditions=[Condition(item) for item in items(fields, "Condition")],
+        interventions=[parse_intervention(item) for item in items(fields, "Intervention")],
+        outcomes=_outcomes(fields, "Primary_outcome", "primary") + _outcomes(fields, "Secondary_outcome", "secondary"),
+        secondary_ids=_identifiers(items(fields, "Secondary_ID"), exclude=trial_id),
+        related_records=_identifiers(items(fields, "Bridging_flag") + items(fields, "Childs"), exclude=trial_id),
+        ethics_reviews=ethics_reviews if ethics_reviews is not None else _ethics_reviews(fields),
+        results=_results(fields),
+    )
+
+
+def _raw(fields: Fields, name: str) -> str | None:
+    value = fields.get(name)
+    return value if value is None or isinstance(value, str) else "\n".join(value)
+
+
+def _names(fields: Fields, name: str) -> list[str]:
+    return [n for n in (single_line(item) for item in items(fields, name)) if n]
+
+
+def _registration_date(fields: Fields) -> DateValue | None:
+    compact = parse_date(text(fields, "Date_registration3"), "date_registration")
+    return compact or parse_date(text(fields, "Date_registration"), "date_registration")
+
+
+def _enrolment_kind(fields: Fields) -> str | None:
+    kind = (text(fields, "type_enrolment") or "").casefold()
+    return {"actual": "actual", "anticipated": "anticipated", "estimated": "anticipated"}.get(kind)
+
+
+def _countries(fields: Fields) -> list[Country]:
+    seen: dict[str, Country] = {}
+    for item in items(fields, "Countries"):
+        country = parse_country(item)
+        if country is not None:
+            seen.setdefault(country.code or country.text, country)
+    return list(seen.values())
+
+
+def _outcomes(fields: Fields, name: str, kind: OutcomeKind) -> list[Outcome]:
+    outcomes = (parse_outcome(item, kind) for item in items(fields, name))
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _identifiers(values: list[str], exclude: Identifier) -> list[Identifier]:
+    found: dict[str, Identifier] = {}
+    for value in values:
+        identifier = parse_identifier(value)
+        if identifier is not None and identifier.value != exclude.value:
+            found.setdefault(identifier.value, identifier)
+    return list(found.values())
+
+
+def _parallel(fields: Fields, names: Sequence[str]) -> list[tuple[str | None, ...]]:
+    """Rows of ``;``-parallel lists (the XML's contact and ethics fields), positions kept."""
+    columns = []
+    for name in names:
+        value = text(fields, name)
+        columns.append([clean_value(part) for part in value.split(";")] if value else [])
+    return [row for row in zip_longest(*columns) if any(row)]
+
+
+def _contacts(fields: Fields) -> list[Contact]:
+    names = ("Contact_Firstname", "Contact_Lastname", "Contact_Address", "Contact_Email", "Contact_Tel",
+             "Contact_Affiliation")
+    contacts = []
+    for first, last, address, email, telephone, affiliation in _parallel(fields, names):
+        full = " ".join(part for part in (first, last) if part) or None
+        contacts.append(Contact(name=full, first_name=first, last_name=last, address=address,
+                                email=email, telephone=telephone, affiliation=affiliation))
+    return list(dict.fromkeys(contacts))
+
+
+def _eligibility(fields: Fields) -> Eligibility | None:
+    eligibility = Eligibility(
+        inclusion_criteria=text(fields, "Inclusion_Criteria"),
+        exclusion_criteria=text(fields, "Exclusion_Criteria"),
+        minimum_age=parse_age(text(fields, "Inclusion_agemin")),
+        maximum_age=parse_age(text(fields, "Inclusion_agemax")),
+        gender=parse_gender(text(fields, "Inclusion_gender")),
+    )
+    return eligibility if eligibility != Eligibility() else None
+
+
+def _ethics_reviews(fields: Fields) -> list[EthicsReview]:
+    names = ("Ethics_review_status", "Ethics_review_approval_date", "Ethics_review_contact_name",
+             "Ethics_review_contact_address", "Ethics_review_contact_phone", "Ethics_review_contact_email")
+    return [
+        EthicsReview(status, parse_date(date, "ethics_review.approval_date"), name, address, phone, email)
+        for status, date, name, address, phone, email in _parallel(fields, names)
+    ]
+
+
+def _results(fields: Fields) -> Results | None:
+    def date(name: str) -> DateValue | None:
+        return parse_date(text(fields, name), "results." + name)
+
+    results = Results(
+        available=parse_yes_no(text(fields, "results_yes_no")),
+        date_posted=date("results_date_posted"),
+        date_completed=date("results_date_completed"),
+        date_first_publication=date("results_date_first_publication"),
+        url=single_line(text(fields, "results_url_link")),
+        protocol_url=single_line(text(fields, "results_url_protocol")),
+        summary=text(fields, "results_summary"),
+        baseline_characteristics=text(fields, "results_baseline_char"),
+        participant_flow=text(fields, "results_participant_flow"),
+        adverse_events=text(fields, "results_adverse_events"),
+        outcome_measures=text(fields, "results_outcome_measures"),
+        ipd_plan=text(fields, "results_ipd_plan"),
+        ipd_description=text(fields, "results_ipd_description"),
+    )
+    return results if results != Results() else None
