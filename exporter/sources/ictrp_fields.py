@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from itertools import zip_longest
 
 from ..normalize.ages import parse_age
-from ..normalize.countries import parse_country
+from ..normalize.countries import country_code, parse_country
 from ..normalize.dates import parse_date
 from ..normalize.designs import parse_design
 from ..normalize.genders import parse_gender
@@ -149,12 +149,32 @@ def _enrolment_kind(fields: Fields) -> str | None:
 
 
 def _countries(fields: Fields) -> list[Country]:
+    """The countries, each once; JPRN and SLCTR separate them with commas rather than ``;``."""
     seen: dict[str, Country] = {}
     for item in items(fields, "Countries"):
-        country = parse_country(item)
-        if country is not None:
-            seen.setdefault(country.code or country.text, country)
+        for name in _country_names(item):
+            country = parse_country(name)
+            if country is not None:
+                seen.setdefault(country.code or country.text, country)
     return list(seen.values())
+
+
+def _country_names(item: str) -> list[str]:
+    """Split a comma-separated item, keeping names with a comma of their own (``Korea, Republic of``) whole."""
+    if "," not in item or country_code(item):
+        return [item]
+    parts = [part.strip() for part in item.split(",")]
+    names: list[str] = []
+    index = 0
+    while index < len(parts):
+        pair = ", ".join(parts[index : index + 2])
+        if index + 1 < len(parts) and country_code(pair):
+            names.append(pair)
+            index += 2
+        else:
+            names.append(parts[index])
+            index += 1
+    return [name for name in names if name]
 
 
 def _outcomes(fields: Fields, name: str, kind: OutcomeKind) -> list[Outcome]:
@@ -180,15 +200,48 @@ def _parallel(fields: Fields, names: Sequence[str]) -> list[tuple[str | None, ..
     return [row for row in zip_longest(*columns) if any(row)]
 
 
+# The contact columns: the XML's one group, and the full CSV export's public and scientific groups.
+_CONTACT_GROUPS = {None: "Contact_", "Public": "Public_Contact_", "Scientific": "Scientific_Contact_"}
+_CONTACT_PARTS = ("Firstname", "Lastname", "Address", "Email", "Tel", "Affiliation")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def _contacts(fields: Fields) -> list[Contact]:
-    names = ("Contact_Firstname", "Contact_Lastname", "Contact_Address", "Contact_Email", "Contact_Tel",
-             "Contact_Affiliation")
-    contacts = []
-    for first, last, address, email, telephone, affiliation in _parallel(fields, names):
-        full = " ".join(part for part in (first, last) if part) or None
-        contacts.append(Contact(name=full, first_name=first, last_name=last, address=address,
-                                email=email, telephone=telephone, affiliation=affiliation))
-    return list(dict.fromkeys(contacts))
+    """The contacts of every contact group, one per position of the ``;``-parallel lists.
+
+    ICTRP fills the lists position by position but not always in step: CT.gov's
+    ``Contact_Firstname ;`` beside ``Contact_Lastname Chang;Chang`` and ``Contact_Email ;x@y``
+    is one person written twice, half each time. Contacts of one name whose details do not
+    contradict each other are therefore merged.
+    """
+    contacts: list[Contact] = []
+    for role, prefix in _CONTACT_GROUPS.items():
+        for first, last, address, email, telephone, affiliation in _parallel(fields, [prefix + p for p in _CONTACT_PARTS]):
+            full = " ".join(part for part in (first, last) if part) or None
+            contact = Contact(role=role, name=full, first_name=first, last_name=last, address=address,
+                              email=email, telephone=telephone, affiliation=affiliation)
+            _add_contact(contacts, contact)
+    return contacts
+
+
+def _add_contact(contacts: list[Contact], new: Contact) -> None:
+    for index, old in enumerate(contacts):
+        if old.role == new.role and _same(old.name, new.name) and all(
+            a is None or b is None or _same(a, b) for a, b in zip(_details(old), _details(new))
+        ):
+            contacts[index] = Contact(old.role, old.name or new.name, *(a or b for a, b in zip(_details(old), _details(new))))
+            return
+    contacts.append(new)
+
+
+def _details(contact: Contact) -> tuple[str | None, ...]:
+    return (contact.first_name, contact.last_name, contact.address, contact.telephone, contact.email,
+            contact.affiliation)
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    """Equal but for case, punctuation and spacing (``Jun Huang, PhD`` and ``Jun Huang, PhD.``)."""
+    return _NOT_ALNUM.sub("", (a or "").casefold()) == _NOT_ALNUM.sub("", (b or "").casefold())
 
 
 def _eligibility(fields: Fields) -> Eligibility | None:
