@@ -13,7 +13,7 @@ from .text import clean_value
 _MONTHS = {name.casefold(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.casefold(): number for number, name in enumerate(calendar.month_abbr) if name}
 _MONTHS["sept"] = 9
-_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = "(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _TIME = r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AP]M)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 
 # Days and months the registries use as "no date" rather than as a date.
@@ -40,11 +40,11 @@ _FORMATS: list[tuple[re.Pattern[str], Parser]] = [
     # ICTRP pages and most registries: 01/08/2019 (day first); CTRI 12-02-2019
     (re.compile(r"(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})" + _TIME), _ymd),
     # CT.gov: October 21, 2019 / Oct 21 2019; SQL Server: Feb  7 2019 12:00AM
-    (re.compile(_MONTH.replace("(", "(?P<mon>", 1) + r"\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})" + _TIME, re.I), _named_month),
+    (re.compile(_MONTH + r"\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})" + _TIME, re.I), _named_month),
     # 8 April 2024 / 8-Apr-2024
-    (re.compile(r"(?P<d>\d{1,2})[\s-]+" + _MONTH.replace("(", "(?P<mon>", 1) + r",?[\s-]+(?P<y>\d{4})" + _TIME, re.I), _named_month),
+    (re.compile(r"(?P<d>\d{1,2})[\s-]+" + _MONTH + r",?[\s-]+(?P<y>\d{4})" + _TIME, re.I), _named_month),
     # April 2020 (month precision)
-    (re.compile(_MONTH.replace("(", "(?P<mon>", 1) + r",?\s+(?P<y>\d{4})", re.I), _named_month),
+    (re.compile(_MONTH + r",?\s+(?P<y>\d{4})", re.I), _named_month),
     # CT.gov partial dates: 2023-06, 2023
     (re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})"), lambda m: (int(m["y"]), int(m["m"]), None)),
     (re.compile(r"(?P<y>\d{4})"), lambda m: (int(m["y"]), None, None)),

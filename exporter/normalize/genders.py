@@ -5,26 +5,31 @@ from __future__ import annotations
 import re
 
 from ..record import Concept
-from .concepts import keyed, lookup
-from .text import clean_value
+from .concepts import key, keyed, recognise
 
 _GENDERS = keyed({
-    "all": "GenderAll", "both": "GenderAll", "male and female": "GenderAll", "both, male and female": "GenderAll",
-    "both males and females": "GenderAll", "ALL": "GenderAll",
-    "female": "GenderFemale", "females": "GenderFemale", "FEMALE": "GenderFemale",
-    "male": "GenderMale", "males": "GenderMale", "MALE": "GenderMale",
+    "All": "GenderAll", "Both": "GenderAll", "Male and Female": "GenderAll",
+    "Both, male and female": "GenderAll", "Both males and females": "GenderAll",
+    "Female": "GenderFemale", "Females": "GenderFemale",
+    "Male": "GenderMale", "Males": "GenderMale",
 })
-_EU_ANSWER = re.compile(r"(female|male)\s*:\s*(yes|no)", re.I)
+# EUCTR and CTIS answer yes or no for each sex: "<br>Female: yes<br>Male: yes<br>".
+_EU_ANSWER = re.compile(r"(?P<sex>female|male)\s*:\s*(?P<answer>yes|no)", re.I)
+_BY_ANSWERS = {
+    frozenset({"female", "male"}): "GenderAll",
+    frozenset({"female"}): "GenderFemale",
+    frozenset({"male"}): "GenderMale",
+}
+
+
+def _code(text: str) -> str | None:
+    answers = list(_EU_ANSWER.finditer(text))
+    if not answers:
+        return _GENDERS.get(key(text))
+    admitted = frozenset(a["sex"].casefold() for a in answers if a["answer"].casefold() == "yes")
+    return _BY_ANSWERS.get(admitted)
 
 
 def parse_gender(text: str | None) -> Concept | None:
     """The gender concept; EUCTR's ``Female: yes Male: yes`` is read as its answers say."""
-    cleaned = clean_value(text)
-    if cleaned is None:
-        return None
-    answers = {sex.casefold(): answer.casefold() == "yes" for sex, answer in _EU_ANSWER.findall(cleaned)}
-    if answers:
-        admitted = [sex for sex in ("female", "male") if answers.get(sex)]
-        code = {("female", "male"): "GenderAll", ("female",): "GenderFemale", ("male",): "GenderMale"}
-        return Concept(cleaned, code.get(tuple(admitted)))
-    return lookup(_GENDERS, cleaned)
+    return recognise(text, _code)

@@ -16,13 +16,25 @@ from .text import clean_value
 
 @dataclass(frozen=True, slots=True)
 class Scheme:
+    """An identifier scheme: its concept name, the shape of its ids, the register that issues them.
+
+    ``prefix`` is how the register spells the letters its ids start with; ids are matched
+    regardless of case (ChiCTR ids also occur as ``chictr...``) and respelled with it.
+    """
+
     name: str
     pattern: re.Pattern[str]
     register: str
+    prefix: str
+
+    def spell(self, value: str) -> str:
+        """``value`` with its prefix in the register's spelling."""
+        head = value[: len(self.prefix)]
+        return self.prefix + value[len(self.prefix) :] if head.casefold() == self.prefix.casefold() else value
 
 
-def _scheme(name: str, pattern: str, register: str) -> Scheme:
-    return Scheme(name, re.compile(pattern, re.I), register)
+def _scheme(name: str, pattern: str, register: str, prefix: str | None = None) -> Scheme:
+    return Scheme(name, re.compile(pattern, re.I), register, prefix or name)
 
 
 # Order matters: the first pattern that matches the whole id wins.
@@ -36,14 +48,14 @@ SCHEMES: tuple[Scheme, ...] = (
     _scheme("ChiCTR", r"ChiCTR(-[A-Z]{2,5}-)?-?\d{8,10}", "ChiCTR"),
     _scheme("CTRI", r"CTRI/\d{4}/\d{2,3}/\d{6}", "CTRI"),
     _scheme("DRKS", r"DRKS\d{8}", "German Clinical Trials Register"),
-    _scheme("JRCT", r"(JPRN-)?jRCT[a-z]?\d{9,10}", "JPRN"),
+    _scheme("JRCT", r"(JPRN-)?jRCT[a-z]?\d{9,10}", "JPRN", "jRCT"),
     _scheme("UMIN", r"(JPRN-)?UMIN\d{9}", "JPRN"),
-    _scheme("JAPIC", r"(JPRN-)?JapicCTI-?\d{6}", "JPRN"),
-    _scheme("JMA", r"(JPRN-)?JMA-IIA\d{5}", "JPRN"),
+    _scheme("JAPIC", r"(JPRN-)?JapicCTI-?\d{6}", "JPRN", "JapicCTI"),
+    _scheme("JMA", r"(JPRN-)?JMA-IIA\d{5}", "JPRN", "JMA-IIA"),
     _scheme("KCT", r"KCT\d{7}", "CRIS"),
     _scheme("IRCT", r"IRCT\d+N\d+", "IRCT"),
     _scheme("PACTR", r"PACTR\d{15,16}", "PACTR"),
-    _scheme("NLOMON", r"NL-OMON\d+", "NL-OMON"),
+    _scheme("NLOMON", r"NL-OMON\d+", "NL-OMON", "NL-OMON"),
     _scheme("NTR", r"(NTR|NL)\d{1,5}", "Netherlands Trial Register"),
     _scheme("TCTR", r"TCTR\d{11}", "TCTR"),
     _scheme("RBR", r"RBR-\w{6,8}", "REBEC"),
@@ -52,9 +64,10 @@ SCHEMES: tuple[Scheme, ...] = (
     _scheme("LBCTR", r"LBCTR\d{10}", "LBCTR"),
     _scheme("RPCEC", r"RPCEC\d{8}", "RPCEC"),
     _scheme("ITMCTR", r"ITMCTR\d+", "ITMCTR"),
-    _scheme("UTN", r"U\d{4}-\d{4}-\d{4}", "WHO Universal Trial Number"),
+    _scheme("UTN", r"U\d{4}-\d{4}-\d{4}", "WHO Universal Trial Number", "U"),
 )
 BY_NAME = {scheme.name: scheme for scheme in SCHEMES}
+_EUDRACT = re.compile(r"\d{4}-\d{6}-\d{2}")
 
 # Values registries put where there is no secondary id, and ids that are placeholders.
 _JUNK = re.compile(
@@ -64,12 +77,14 @@ _JUNK = re.compile(
 )
 
 
+def _scheme_of(value: str) -> Scheme | None:
+    return next((scheme for scheme in SCHEMES if scheme.pattern.fullmatch(value)), None)
+
+
 def scheme_of(value: str) -> str | None:
     """The scheme name of an id, or ``None`` when no known scheme matches it whole."""
-    for scheme in SCHEMES:
-        if scheme.pattern.fullmatch(value):
-            return scheme.name
-    return None
+    scheme = _scheme_of(value)
+    return scheme.name if scheme else None
 
 
 def parse_identifier(text: str | None) -> Identifier | None:
@@ -78,10 +93,15 @@ def parse_identifier(text: str | None) -> Identifier | None:
     if cleaned is None or _JUNK.fullmatch(cleaned):
         return None
     value = " ".join(cleaned.split())
-    scheme = scheme_of(value)
-    if scheme == "EudraCT":
-        value = re.search(r"\d{4}-\d{6}-\d{2}", value).group()  # type: ignore[union-attr]
-    return Identifier(value, scheme, text=cleaned if cleaned != value else "")
+    scheme = _scheme_of(value)
+    if scheme is not None:
+        value = _eudract_number(value) if scheme.name == "EudraCT" else scheme.spell(value)
+    return Identifier(value, scheme.name if scheme else None, text=cleaned if cleaned != value else "")
+
+
+def _eudract_number(value: str) -> str:
+    """The EudraCT number in an id that has one (``EudraCT No: ...``, ``EUCTR...-GR``)."""
+    return _EUDRACT.search(value).group()  # type: ignore[union-attr]
 
 
 def canonical_trial_id(identifier: Identifier) -> tuple[str, str]:
@@ -93,7 +113,7 @@ def canonical_trial_id(identifier: Identifier) -> tuple[str, str]:
     """
     value, scheme = identifier.value, identifier.scheme
     if scheme in {"EUCTR", "EudraCT"}:
-        return "EudraCT", re.search(r"\d{4}-\d{6}-\d{2}", value).group()  # type: ignore[union-attr]
+        return "EudraCT", _eudract_number(value)
     if scheme == "CTIS":
         return "CTIS", value.removeprefix("CTIS")
     if scheme in {"JRCT", "UMIN", "JAPIC", "JMA"}:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from ..record import Concept, Intervention
-from .concepts import keyed
+from .concepts import keyed, lookup
 from .text import single_line
 
+# The written types ("Dietary Supplement") share their lookup keys with CT.gov's codes (DIETARY_SUPPLEMENT).
 TYPES = keyed({
     "behavioral": "InterventionBehavioral", "behavioural": "InterventionBehavioral",
     "biological": "InterventionBiological", "combination product": "InterventionCombinationProduct",
@@ -16,19 +17,20 @@ TYPES = keyed({
     "genetic": "InterventionGenetic", "procedure": "InterventionProcedure", "procedure/surgery": "InterventionProcedure",
     "radiation": "InterventionRadiation", "other": "InterventionOther",
 })
+# "Drug: x" (CT.gov and its mirrors), "Drug : x" (CRIS).
 _TYPED = re.compile(r"(?P<type>[A-Za-z][A-Za-z /]{1,30}?)\s*:\s*(?P<name>\S.*)", re.S)
 
 
 def intervention_type(text: str | None) -> Concept | None:
     """CT.gov's intervention type (``DRUG`` or ``Drug``) as a concept."""
-    text = single_line(text)
-    if text is None:
-        return None
-    return Concept(text, TYPES.get(re.sub(r"[^0-9a-z]+", " ", text.casefold()).strip()))
+    return lookup(TYPES, single_line(text))
 
 
 def parse_intervention(text: str) -> Intervention:
-    """Split a ``Type: name`` entry when the type is one we know; otherwise the whole text is the name."""
+    """Split a ``Type: name`` entry when the type is one we know; otherwise the whole text is the name.
+
+    An unknown label is not a type: ChiCTR's ``control group:No`` stays whole.
+    """
     text = single_line(text) or text
     match = _TYPED.fullmatch(text)
     if match:

@@ -1,4 +1,14 @@
-"""Outcome text with its time frame: ``measure [Time Frame: ...]``."""
+"""Outcome text with its time frame split out, in each registry's way of writing it.
+
+* CT.gov and its mirrors: ``measure [Time Frame: ...]``; TCTR: ``measure [Timeframe ...]``;
+  ANZCTR: ``measure<br>[...]`` or ``measure[...]``, the time point in brackets without a label.
+* IRCT, CTRI, LBCTR, EUCTR: a label, ``X. Timepoint: Daily. Method of measurement: ...``,
+  ``XTimepoint: At 1 year`` (CTRI runs them together), ``Timepoints: ...``,
+  ``Timepoint(s) of evaluation of this end point: ...``.
+
+The measure loses the registry's own labels (EUCTR ``Primary end point(s):``, LBCTR ``Name:``);
+``text`` keeps everything as registered.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +17,32 @@ import re
 from ..record import Outcome, OutcomeKind
 from .text import clean_value
 
-# CT.gov and mirrors: "[Time Frame: ...]"; TCTR: "[Timeframe ...]"; others: "Timepoint(s): ..."
-_BRACKETED = re.compile(r"(?P<measure>.*?)\s*\[\s*time\s*frame\s*:?\s*(?P<frame>[^\]]*)\]\s*", re.I | re.S)
-_TIMEPOINT = re.compile(r"(?P<measure>.*?)[.;,]?\s*time\s*points?\s*(?:\(s\))?\s*:\s*(?P<frame>.+)", re.I | re.S)
+_BRACKETED = re.compile(r"(?P<measure>.+?)\s*\[\s*(?:time\s*frame\b\s*:?)?\s*(?P<frame>[^\[\]]+)\]", re.I | re.S)
+_LABELLED = re.compile(
+    r"(?P<measure>.+?)[.;,]?\s*"
+    r"time\s*points?\s*(?:\(s\))?(?:\s*of\s+evaluation\s+of\s+this\s+end\s*point)?\s*:\s*"
+    r"(?P<frame>.+?)"
+    r"(?:[.;,]?\s*(?P<description>method\s+of\s+measurement\s*:.*))?",
+    re.I | re.S,
+)
+_MEASURE_LABEL = re.compile(r"(?:(?:primary|secondary)\s+end\s*points?\s*(?:\(s\))?|name)\s*:\s*", re.I)
 
 
 def parse_outcome(text: str, kind: OutcomeKind) -> Outcome | None:
-    """An outcome with its time frame split out when the text carries one."""
+    """An outcome with its time frame (and IRCT's method of measurement) split out when the text has them.
+
+    ``None`` when the measure itself is a null marker (ANZCTR's ``NIL<br><br>[NIL]``).
+    """
     cleaned = clean_value(text)
     if cleaned is None:
         return None
-    for pattern in (_BRACKETED, _TIMEPOINT):
+    for pattern in (_BRACKETED, _LABELLED):
         match = pattern.fullmatch(cleaned)
-        if match and match["measure"].strip() and match["frame"].strip():
-            return Outcome(kind, cleaned, match["measure"].strip(), match["frame"].strip())
-    return Outcome(kind, cleaned, cleaned)
+        if match:
+            measure = clean_value(_MEASURE_LABEL.sub("", match["measure"], count=1))
+            if measure is None:
+                return None
+            description = match.groupdict().get("description")
+            return Outcome(kind, cleaned, measure, clean_value(match["frame"]), clean_value(description))
+    measure = clean_value(_MEASURE_LABEL.sub("", cleaned, count=1))
+    return Outcome(kind, cleaned, measure or cleaned)

@@ -1,4 +1,9 @@
-"""Recruitment statuses of every registry onto one scheme."""
+"""Recruitment statuses of every registry onto one scheme.
+
+CT.gov's enum codes need no entries of their own: ``NOT_YET_RECRUITING`` has the same
+lookup key as ``Not yet recruiting``. ISRCTN's ``Ongoing`` says the trial is running, not
+whether it recruits, so it is left unrecognised rather than guessed at.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +11,30 @@ from ..record import Concept
 from .concepts import keyed, lookup
 
 _STATUSES = keyed({
-    "not yet recruiting": "StatusNotYetRecruiting", "pending": "StatusNotYetRecruiting",
-    "pending (not yet recruiting)": "StatusNotYetRecruiting", "NOT_YET_RECRUITING": "StatusNotYetRecruiting",
-    "recruiting": "StatusRecruiting", "open to recruitment": "StatusRecruiting", "RECRUITING": "StatusRecruiting",
-    "enrolling by invitation": "StatusEnrollingByInvitation",
-    "ENROLLING_BY_INVITATION": "StatusEnrollingByInvitation",
-    "active, not recruiting": "StatusActiveNotRecruiting", "ACTIVE_NOT_RECRUITING": "StatusActiveNotRecruiting",
-    "not recruiting": "StatusNotRecruiting", "closed to recruitment of participants": "StatusNotRecruiting",
-    "recruitment completed": "StatusNotRecruiting",
-    "suspended": "StatusSuspended", "SUSPENDED": "StatusSuspended",
-    "terminated": "StatusTerminated", "TERMINATED": "StatusTerminated",
-    "completed": "StatusCompleted", "complete": "StatusCompleted", "COMPLETED": "StatusCompleted",
-    "complete: follow-up complete": "StatusCompleted",
-    "withdrawn": "StatusWithdrawn", "WITHDRAWN": "StatusWithdrawn",
-    "unknown status": "StatusUnknown", "unknown": "StatusUnknown", "UNKNOWN": "StatusUnknown",
-    "authorised": "StatusAuthorised", "authorized": "StatusAuthorised",
-    "authorised-recruitment may be ongoing or finished": "StatusAuthorised",
-    "available": "StatusAvailable", "AVAILABLE": "StatusAvailable",
-    "no longer available": "StatusNoLongerAvailable", "NO_LONGER_AVAILABLE": "StatusNoLongerAvailable",
-    "temporarily not available": "StatusTemporarilyNotAvailable",
-    "TEMPORARILY_NOT_AVAILABLE": "StatusTemporarilyNotAvailable",
-    "approved for marketing": "StatusApprovedForMarketing", "APPROVED_FOR_MARKETING": "StatusApprovedForMarketing",
-    "withheld": "StatusWithheld", "WITHHELD": "StatusWithheld",
+    "Not yet recruiting": "StatusNotYetRecruiting",
+    "Pending": "StatusNotYetRecruiting",  # ChiCTR
+    "Pending (Not yet recruiting)": "StatusNotYetRecruiting",  # TCTR
+    "Recruiting": "StatusRecruiting",
+    "Open to Recruitment": "StatusRecruiting",  # CTRI
+    "Enrolling by invitation": "StatusEnrollingByInvitation",
+    "Active, not recruiting": "StatusActiveNotRecruiting",
+    "Not recruiting": "StatusNotRecruiting",
+    "Closed to Recruitment of Participants": "StatusNotRecruiting",  # CTRI
+    "Recruitment completed": "StatusNotRecruiting",  # ReBec
+    "Suspended": "StatusSuspended",
+    "Terminated": "StatusTerminated",
+    "Completed": "StatusCompleted",
+    "Complete": "StatusCompleted",  # IRCT, PACTR
+    "Complete: follow-up complete": "StatusCompleted",  # JPRN
+    "Withdrawn": "StatusWithdrawn",
+    "Unknown status": "StatusUnknown", "Unknown": "StatusUnknown",
+    "Authorised": "StatusAuthorised", "Authorized": "StatusAuthorised",  # EUCTR, CTIS
+    "Authorised-recruitment may be ongoing or finished": "StatusAuthorised",  # EUCTR
+    "Available": "StatusAvailable",
+    "No longer available": "StatusNoLongerAvailable",
+    "Temporarily not available": "StatusTemporarilyNotAvailable",
+    "Approved for marketing": "StatusApprovedForMarketing",
+    "Withheld": "StatusWithheld",
 })
 
 

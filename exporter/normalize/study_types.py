@@ -1,4 +1,8 @@
-"""Study types onto one scheme: interventional, observational, expanded access."""
+"""Study types onto one scheme: interventional, observational, expanded access.
+
+ChiCTR's own types (``Diagnostic test``, ``Basic Science``, ``Epidemilogical research``)
+cut across this scheme, so they stay text; so do misspellings, which are not guessed at.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,16 @@ from ..record import Concept
 from .concepts import keyed, lookup
 
 _TYPES = keyed({
-    "interventional": "StudyTypeInterventional", "interventional study": "StudyTypeInterventional",
-    "interventional clinical trial of medicinal product": "StudyTypeInterventional",
-    "INTERVENTIONAL": "StudyTypeInterventional",
-    "observational": "StudyTypeObservational", "observational study": "StudyTypeObservational",
-    "observational [patient registry]": "StudyTypeObservational", "observational invasive": "StudyTypeObservational",
-    "observational non invasive": "StudyTypeObservational", "OBSERVATIONAL": "StudyTypeObservational",
-    "expanded access": "StudyTypeExpandedAccess", "EXPANDED_ACCESS": "StudyTypeExpandedAccess",
+    "Interventional": "StudyTypeInterventional",
+    "Interventional study": "StudyTypeInterventional",  # ChiCTR, CRIS
+    "Interventional clinical trial of medicinal product": "StudyTypeInterventional",  # EUCTR
+    "Intervention": "StudyTypeInterventional",  # ReBec
+    "Observational": "StudyTypeObservational",
+    "Observational study": "StudyTypeObservational",  # ChiCTR
+    "Observational [Patient Registry]": "StudyTypeObservational",  # CT.gov
+    "Observational invasive": "StudyTypeObservational",  # NL-OMON
+    "Observational non invasive": "StudyTypeObservational",  # NL-OMON
+    "Expanded access": "StudyTypeExpandedAccess",
 })
 
 

@@ -11,18 +11,21 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-NULL_MARKERS = frozenset({"null", "n/a", "na", "none", "-", "--", "nil", "not applicable", "not available"})
+NULL_MARKERS = frozenset({
+    "null", "n/a", "na", "none", "-", "--", "nil", "not applicable", "not available", "not selected",
+})
 
 
 def unescape(value: str) -> str:
-    """Undo HTML escaping, twice where the registry escaped twice (``&amp;lt;``), and ``#gt;`` forms."""
-    value = _ENTITY_WITHOUT_AMP.sub(r"&\1;", value)
-    for _ in range(2):
-        unescaped = html.unescape(value)
+    """Undo HTML escaping as often as the registry applied it (``&amp;lt;``), and the ``#gt;`` forms.
+
+    Unescaping until nothing changes makes :func:`clean` idempotent.
+    """
+    while True:
+        unescaped = html.unescape(_ENTITY_WITHOUT_AMP.sub(r"&\1;", value))
         if unescaped == value:
-            break
+            return value
         value = unescaped
-    return value
 
 
 def clean(value: str | None) -> str | None:
