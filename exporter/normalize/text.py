@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-_BREAK = re.compile(r"<\s*br\s*/?\s*>|<\s*/?\s*p\s*/?\s*>", re.IGNORECASE)
+# A line end right before <br> is the same break (XML's "&#x0D;&lt;br&gt;", the Trial2 page's "\n<br>").
+_BREAK = re.compile(r"\n?[ \t]*(?:<\s*br\s*/?\s*>|<\s*/?\s*p\s*/?\s*>)", re.IGNORECASE)
 _ENTITY_WITHOUT_AMP = re.compile(r"(?<!&)#(gt|lt|amp|quot|39|\d{2,5});")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -31,7 +32,7 @@ def unescape(value: str) -> str:
 def clean(value: str | None) -> str | None:
     """Normalise one text value; ``None`` when nothing is left.
 
-    Entities are unescaped, ``<br>``/``<p>`` and CR become newlines, runs of spaces
+    Entities are unescaped, ``<br>``/``<p>`` and CR become newlines (CR + ``<br>`` one), runs of spaces
     (ICTRP pads titles to 2,000 characters) collapse, and each line is stripped.
     ``=`` standing for ``≥``/``≤`` is kept as it came: which one was meant cannot be known.
     """
