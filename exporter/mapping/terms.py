@@ -1,0 +1,46 @@
+"""The mapper's own light RDF terms.
+
+The hot path turns records into lines of N-Triples by the hundred thousand: building
+rdflib or pyoxigraph objects per triple would cost more than everything else, so the
+mapper emits these plain values and the writers convert only when they must.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
+
+
+class IRI(str):
+    """An absolute IRI."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    """A literal; plain strings have datatype ``xsd:string``."""
+
+    lexical: str
+    datatype: str = XSD_STRING
+    language: str | None = None
+
+
+Term = IRI | Literal
+Triple = tuple[IRI, IRI, Term]
+
+
+@dataclass(slots=True)
+class RecordGraph:
+    """The triples of one record, the named graph they go in, and the trial they describe."""
+
+    name: IRI
+    trial: IRI
+    triples: list[Triple] = field(default_factory=list)
+    label: str = ""  # how reports name the record: its id
+
+    def add(self, subject: IRI, predicate: IRI, value: Term | None) -> None:
+        if value is not None:
+            self.triples.append((subject, predicate, value))

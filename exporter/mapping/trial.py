@@ -1,0 +1,356 @@
+"""A :class:`~exporter.record.Trial` to triples: one small function per part, reading like a table.
+
+The mapper reads only the record model. It emits a fact only when the record holds
+it: nothing is invented, and where a value could not be normalised the registry's
+text is emitted under the ``…AsRegistered`` property instead.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from ..normalize.countries import iso_name
+from ..normalize.identifiers import BY_NAME
+from ..record import (
+    Age,
+    Concept,
+    DateValue,
+    Eligibility,
+    Organisation,
+    Quantity,
+    Results,
+    StudyDesign,
+    Trial,
+)
+from .iris import Iris
+from .terms import IRI, Literal, RecordGraph
+from .vocab import DCT, MESH, PROV, RDF, RDFS, SCHEMA, TG, XSD
+
+_DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+_OUTCOME = {
+    "primary": (TG.primaryOutcome, TG.PrimaryOutcome),
+    "secondary": (TG.secondaryOutcome, TG.SecondaryOutcome),
+    "other": (TG.otherOutcome, TG.OtherOutcome),
+}
+_WEB_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+", re.I)
+_STUDY_CLASSES = {
+    "StudyTypeInterventional": SCHEMA.MedicalTrial,
+    "StudyTypeExpandedAccess": SCHEMA.MedicalTrial,
+    "StudyTypeObservational": SCHEMA.MedicalObservationalStudy,
+}
+
+
+def text(value: str | None) -> Literal | None:
+    return Literal(value) if value else None
+
+
+def typed(value: object, datatype: IRI) -> Literal:
+    if isinstance(value, bool):
+        return Literal("true" if value else "false", datatype)
+    if isinstance(value, float) and value.is_integer():
+        return Literal(str(int(value)), datatype)
+    return Literal(str(value), datatype)
+
+
+def web_iri(url: str | None) -> IRI | None:
+    """A registry's URL as an IRI, when it is one."""
+    return IRI(url) if url and _WEB_URL.fullmatch(url) else None
+
+
+class TrialMapper:
+    """Maps records under one base IRI; the export time and version go in each record's provenance."""
+
+    def __init__(self, iris: Iris, exported_at: datetime, version: str) -> None:
+        self.iris = iris
+        self.exported_at = Literal(exported_at.isoformat(timespec="seconds"), XSD.dateTime)
+        self.version = Literal(version)
+
+    def map(self, trial: Trial) -> RecordGraph:
+        subject = self.iris.trial(trial.trial_id)
+        graph = RecordGraph(self.iris.record(trial), subject, label=trial.trial_id.value)
+        self._trial(graph, trial, subject)
+        self._provenance(graph, trial, subject)
+        return graph
+
+    # -- the trial and its parts -------------------------------------------------------------
+
+    def _trial(self, g: RecordGraph, t: Trial, s: IRI) -> None:
+        g.add(s, RDF.type, TG.Trial)
+        g.add(s, RDF.type, _STUDY_CLASSES.get(t.study_type.code or "") if t.study_type else None)
+        g.add(s, RDFS.label, text(t.public_title or t.scientific_title or t.trial_id.value))
+        g.add(s, DCT.identifier, Literal(t.trial_id.value))
+        self._identifier(g, s, TG.primaryIdentifier, t.trial_id.value, t.trial_id.scheme)
+        for identifier in t.secondary_ids:
+            self._identifier(g, s, TG.secondaryIdentifier, identifier.value, identifier.scheme)
+        for related in t.related_records:
+            g.add(s, TG.relatedRecord, Literal(related.value))
+        if t.register:
+            registry = self.iris.registry(t.trial_id.scheme, t.register)
+            g.add(s, TG.register, registry)
+            g.add(registry, RDF.type, TG.Registry)
+            g.add(registry, RDFS.label, Literal(t.register))
+        self._date(g, s, TG.registrationDate, t.date_registration)
+        self._date(g, s, TG.enrolmentDate, t.date_enrolment)
+        self._date(g, s, TG.primaryCompletionDate, t.primary_completion)
+        self._date(g, s, TG.completionDate, t.completion)
+        if t.prospective_registration is not None:
+            g.add(s, TG.prospectiveRegistration, typed(t.prospective_registration, XSD.boolean))
+        for predicate, organisations in (
+            (TG.primarySponsor, t.primary_sponsors),
+            (TG.secondarySponsor, t.secondary_sponsors),
+            (TG.funder, t.funders),
+        ):
+            for organisation in organisations:
+                g.add(s, predicate, self._organisation(g, organisation))
+        g.add(s, TG.fundingStatement, text(t.funding_text))
+        g.add(s, TG.publicTitle, text(t.public_title))
+        g.add(s, TG.scientificTitle, text(t.scientific_title))
+        g.add(s, TG.acronym, text(t.acronym))
+        g.add(s, SCHEMA.description, text(t.brief_summary))
+        for keyword in t.keywords:
+            g.add(s, SCHEMA.keywords, Literal(keyword))
+        self._target_size(g, s, t.target_size)
+        self._concept(g, s, TG.recruitmentStatus, TG.recruitmentStatusAsRegistered, t.recruitment_status)
+        url = web_iri(t.url)
+        g.add(s, TG.registryPage, url)
+        if t.url and url is None:
+            g.add(s, TG.registryPageAsRegistered, Literal(t.url))
+        self._concept(g, s, TG.studyType, TG.studyTypeAsRegistered, t.study_type)
+        self._design(g, s, t.design)
+        self._concept(g, s, TG.phase, TG.phaseAsRegistered, t.phase)
+        for country in t.countries:
+            if country.code:
+                g.add(s, TG.country, self._country(g, country.code))
+            else:
+                g.add(s, TG.countryAsRegistered, Literal(country.text))
+        self._contacts(g, t, s)
+        self._eligibility(g, s, t.eligibility)
+        self._conditions(g, t, s)
+        self._interventions(g, t, s)
+        self._arm_groups(g, t, s)
+        self._outcomes(g, t, s)
+        self._ethics_reviews(g, t, s)
+        self._results(g, s, t.results)
+        self._locations(g, t, s)
+        self._references(g, t, s)
+
+    def _identifier(self, g: RecordGraph, trial: IRI, predicate: IRI, value: str, scheme: str | None) -> None:
+        node = Iris.part(trial, "identifier", scheme or "other", value)
+        g.add(trial, predicate, node)
+        g.add(node, RDF.type, TG.Identifier)
+        g.add(node, SCHEMA.value, Literal(value))
+        if scheme in BY_NAME:
+            g.add(node, TG.identifierScheme, TG[scheme])
+
+    def _organisation(self, g: RecordGraph, organisation: Organisation) -> IRI:
+        node = self.iris.organisation(organisation.name)
+        g.add(node, RDF.type, TG.Organisation)
+        g.add(node, RDFS.label, Literal(organisation.name))
+        if organisation.kind:
+            self._concept(g, node, TG.organisationClass, TG.organisationClassAsRegistered, organisation.kind)
+        return node
+
+    def _country(self, g: RecordGraph, code: str) -> IRI:
+        node = self.iris.country(code)
+        g.add(node, RDF.type, TG.Country)
+        g.add(node, RDFS.label, Literal(iso_name(code), language="en"))
+        g.add(node, TG.alpha2, Literal(code))
+        return node
+
+    def _contacts(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
+        for number, contact in enumerate(t.contacts, start=1):
+            node = Iris.part(trial, "contact", number)
+            g.add(trial, TG.contact, node)
+            g.add(node, RDF.type, TG.Contact)
+            g.add(node, TG.contactRole, text(contact.role))
+            g.add(node, SCHEMA.name, text(contact.name))
+            g.add(node, SCHEMA.givenName, text(contact.first_name))
+            g.add(node, SCHEMA.familyName, text(contact.last_name))
+            g.add(node, SCHEMA.address, text(contact.address))
+            g.add(node, SCHEMA.telephone, text(contact.telephone))
+            g.add(node, SCHEMA.email, text(contact.email))
+            g.add(node, TG.affiliation, text(contact.affiliation))
+
+    def _eligibility(self, g: RecordGraph, trial: IRI, e: Eligibility | None) -> None:
+        if e is None:
+            return
+        node = Iris.part(trial, "eligibility")
+        g.add(trial, TG.eligibility, node)
+        g.add(node, RDF.type, TG.Eligibility)
+        g.add(node, TG.inclusionCriteria, text(e.inclusion_criteria))
+        g.add(node, TG.exclusionCriteria, text(e.exclusion_criteria))
+        self._age(g, node, "minimumAge", e.minimum_age)
+        self._age(g, node, "maximumAge", e.maximum_age)
+        self._concept(g, node, TG.gender, TG.genderAsRegistered, e.gender)
+        if e.healthy_volunteers is not None:
+            g.add(node, TG.healthyVolunteers, typed(e.healthy_volunteers, XSD.boolean))
+
+    def _conditions(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
+        for condition in t.conditions:
+            node = self.iris.condition(condition.text)
+            g.add(trial, TG.condition, node)
+            g.add(node, RDF.type, TG.Condition)
+            g.add(node, RDFS.label, Literal(condition.text))
+            if condition.mesh_id:
+                g.add(node, TG.meshDescriptor, MESH[condition.mesh_id])
+            if condition.code:
+                g.add(node, TG.classificationCode, Literal(condition.code))
+
+    def _interventions(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
+        for intervention in t.interventions:
+            node = self.iris.intervention(intervention.name)
+            g.add(trial, TG.intervention, node)
+            g.add(trial, TG.interventionAsRegistered, Literal(intervention.text))
+            g.add(node, RDF.type, TG.Intervention)
+            g.add(node, RDFS.label, Literal(intervention.name))
+            self._concept(g, node, TG.interventionType, TG.interventionTypeAsRegistered, intervention.type)
+            g.add(node, SCHEMA.description, text(intervention.description))
+            for name in intervention.other_names:
+                g.add(node, SCHEMA.alternateName, Literal(name))
+            if intervention.mesh_id:
+                g.add(node, TG.meshDescriptor, MESH[intervention.mesh_id])
+
+    def _arm_groups(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
+        for number, arm in enumerate(t.arm_groups, start=1):
+            node = Iris.part(trial, "arm", number)
+            g.add(trial, TG.armGroup, node)
+            g.add(node, RDF.type, TG.ArmGroup)
+            g.add(node, RDFS.label, Literal(arm.label))
+            g.add(node, TG.armType, text(arm.type))
+            g.add(node, SCHEMA.description, text(arm.description))
+            for name in arm.intervention_names:
+                g.add(node, TG.armIntervention, Literal(name))
+
+    def _outcomes(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
+        numbers = {"primary": 0, "secondary": 0, "other": 0}
+        for outcome in t.outcomes:
+            numbers[outcome.kind] += 1
+            predicate, cls = _OUTCOME[outcome.kind]
+            node = Iris.part(trial, "outcome", outcome.kind, numbers[outcome.kind])
+            g.add(trial, predicate, node)
+            g.add(node, RDF.type, cls)
+            g.add(node, RDFS.label, Literal(outcome.measure))
+            g.add(node, TG.measure, Literal(outcome.measure))
+            g.add(node, TG.timeFrame, text(outcome.time_frame))
+            g.add(node, SCHEMA.description, text(outcome.description))
+
+    def _ethics_reviews(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
+        for number, review in enumerate(t.ethics_reviews, start=1):
+            node = Iris.part(trial, "ethics-review", number)
+            g.add(trial, TG.ethicsReview, node)
+            g.add(node, RDF.type, TG.EthicsReview)
+            g.add(node, TG.reviewStatus, text(review.status))
+            self._date(g, node, TG.approvalDate, review.approval_date)
+            g.add(node, TG.committeeName, text(review.contact_name))
+            g.add(node, SCHEMA.address, text(review.contact_address))
+            g.add(node, SCHEMA.telephone, text(review.contact_telephone))
+            g.add(node, SCHEMA.email, text(review.contact_email))
+
+    def _results(self, g: RecordGraph, trial: IRI, r: Results | None) -> None:
+        if r is None:
+            return
+        node = Iris.part(trial, "results")
+        g.add(trial, TG.results, node)
+        g.add(node, RDF.type, TG.Results)
+        if r.available is not None:
+            g.add(node, TG.resultsAvailable, typed(r.available, XSD.boolean))
+        self._date(g, node, TG.resultsPosted, r.date_posted)
+        self._date(g, node, TG.studyCompleted, r.date_completed)
+        self._date(g, node, TG.firstPublication, r.date_first_publication)
+        g.add(node, TG.resultsPage, web_iri(r.url))
+        g.add(node, TG.protocolPage, web_iri(r.protocol_url))
+        g.add(node, TG.resultsSummary, text(r.summary))
+        g.add(node, TG.baselineCharacteristics, text(r.baseline_characteristics))
+        g.add(node, TG.participantFlow, text(r.participant_flow))
+        g.add(node, TG.adverseEvents, text(r.adverse_events))
+        g.add(node, TG.outcomeMeasures, text(r.outcome_measures))
+        g.add(node, TG.ipdSharingPlan, text(r.ipd_plan))
+        g.add(node, TG.ipdSharingDescription, text(r.ipd_description))
+
+    def _locations(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
+        for number, location in enumerate(t.locations, start=1):
+            node = Iris.part(trial, "location", number)
+            g.add(trial, TG.location, node)
+            g.add(node, RDF.type, TG.Location)
+            g.add(node, SCHEMA.name, text(location.facility))
+            g.add(node, TG.city, text(location.city))
+            g.add(node, TG.state, text(location.state))
+            if location.country and location.country.code:
+                g.add(node, TG.locationCountry, self._country(g, location.country.code))
+            elif location.country:
+                g.add(node, TG.locationCountryAsRegistered, Literal(location.country.text))
+
+    def _references(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
+        for number, reference in enumerate(t.references, start=1):
+            node = Iris.part(trial, "reference", number)
+            g.add(trial, TG.reference, node)
+            g.add(node, RDF.type, TG.Reference)
+            g.add(node, TG.citation, text(reference.citation))
+            g.add(node, TG.referenceType, text(reference.type))
+            if reference.pmid and reference.pmid.isdigit():
+                g.add(node, TG.pubmedRecord, IRI(f"https://pubmed.ncbi.nlm.nih.gov/{reference.pmid}/"))
+
+    # -- values ---------------------------------------------------------------------------------
+
+    def _date(self, g: RecordGraph, subject: IRI, predicate: IRI, value: DateValue | None) -> None:
+        if value is None:
+            return
+        if value.iso and value.precision:
+            g.add(subject, predicate, Literal(value.iso, _DATE_TYPES[value.precision]))
+        else:
+            g.add(subject, IRI(predicate + "AsRegistered"), Literal(value.text))
+
+    @staticmethod
+    def _concept(g: RecordGraph, subject: IRI, predicate: IRI, as_registered: IRI, value: Concept | None) -> None:
+        if value is None:
+            return
+        g.add(subject, predicate, TG[value.code] if value.code else None)
+        g.add(subject, as_registered, Literal(value.text))
+
+    @staticmethod
+    def _age(g: RecordGraph, subject: IRI, name: str, age: Age | None) -> None:
+        if age is None:
+            return
+        if age.value is not None and age.unit:
+            g.add(subject, TG[name], typed(age.value, XSD.decimal))
+            g.add(subject, TG[name + "Unit"], Literal(age.unit))
+        g.add(subject, TG[name + "AsRegistered"], Literal(age.text))
+
+    @staticmethod
+    def _target_size(g: RecordGraph, trial: IRI, size: Quantity | None) -> None:
+        if size is None:
+            return
+        if size.value is not None:
+            g.add(trial, TG.targetSize, typed(size.value, XSD.integer))
+        else:
+            g.add(trial, TG.targetSizeAsRegistered, Literal(size.text))
+        g.add(trial, TG.enrolmentType, text(size.kind))
+
+    @staticmethod
+    def _design(g: RecordGraph, trial: IRI, design: StudyDesign | None) -> None:
+        if design is None:
+            return
+        g.add(trial, TG.studyDesign, Literal(design.text))
+        g.add(trial, TG.allocation, text(design.allocation))
+        g.add(trial, TG.interventionModel, text(design.intervention_model))
+        g.add(trial, TG.primaryPurpose, text(design.primary_purpose))
+        g.add(trial, TG.masking, text(design.masking))
+
+    # -- provenance -----------------------------------------------------------------------------
+
+    def _provenance(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
+        record, source = g.name, t.provenance
+        g.add(record, RDF.type, TG.SourceRecord)
+        g.add(record, RDF.type, PROV.Entity)
+        g.add(record, TG.describes, trial)
+        g.add(record, TG.recordId, Literal(t.trial_id.value))
+        g.add(record, TG.sourceFormat, Literal(source.format))
+        g.add(record, TG.source, Literal(source.source))
+        g.add(record, TG.sourcePosition, typed(source.position, XSD.integer))
+        g.add(record, PROV.wasDerivedFrom, web_iri(source.source))
+        if source.retrieved:
+            g.add(record, TG.retrievedAt, Literal(source.retrieved.isoformat(timespec="seconds"), XSD.dateTime))
+        self._date(g, record, TG.lastRefreshed, t.last_refreshed)
+        g.add(record, PROV.generatedAtTime, self.exported_at)
+        g.add(record, TG.exporterVersion, self.version)

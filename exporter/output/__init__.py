@@ -1,0 +1,30 @@
+"""Writers: each takes record graphs one at a time and streams them to a file.
+
+Every writer has the same shape — ``Writer(stream)``, ``write(graph)``, ``close()`` — and
+is found by format name in :data:`WRITERS`, so a new format is one new module.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, TextIO
+
+from ..mapping.terms import RecordGraph
+from .jsonld import JsonLdWriter
+from .ntriples import NQuadsWriter, NTriplesWriter
+from .turtle import TriGWriter, TurtleWriter
+
+
+class Writer(Protocol):
+    def __init__(self, stream: TextIO) -> None: ...
+    def write(self, graph: RecordGraph) -> None: ...
+    def close(self) -> None: ...
+
+
+WRITERS: dict[str, type[Writer]] = {
+    "turtle": TurtleWriter,
+    "ntriples": NTriplesWriter,
+    "nquads": NQuadsWriter,
+    "trig": TriGWriter,
+    "jsonld": JsonLdWriter,
+}
+EXTENSIONS = {"turtle": ".ttl", "ntriples": ".nt", "nquads": ".nq", "trig": ".trig", "jsonld": ".jsonld"}
