@@ -13,12 +13,15 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from typing import BinaryIO
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..normalize.identifiers import scheme_of
 from ..record import Provenance, Rejected, Trial
 from .ictrp_fields import to_record
+
+if TYPE_CHECKING:
+    from _csv import _reader
 
 FORMAT = "ictrp-csv"
 # Titles are padded to 2,000 characters and results summaries run long: far above csv's 128 KiB default.
@@ -88,7 +91,7 @@ def read(stream: BinaryIO, source: str) -> Iterator[Trial | Rejected]:
         text.detach()  # the caller owns the stream: do not let the wrapper close it
 
 
-def _records(reader: Iterator[list[str]], source: str) -> Iterator[Trial | Rejected]:
+def _records(reader: _reader, source: str) -> Iterator[Trial | Rejected]:
     elements: list[str | None] | None = None
     unwrap = False
     position = 0
