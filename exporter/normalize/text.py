@@ -23,7 +23,7 @@ def unescape(value: str) -> str:
     Unescaping until nothing changes makes :func:`clean` idempotent.
     """
     while True:
-        unescaped = html.unescape(_ENTITY_WITHOUT_AMP.sub(r"&\1;", value))
+        unescaped = _ENTITY_WITHOUT_AMP.sub(r"&\1;", html.unescape(value))
         if unescaped == value:
             return value
         value = unescaped
