@@ -1,0 +1,23 @@
+"""WHO ICTRP's record page, ``Trial2.aspx?TrialID=...``, for one trial at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..record import Rejected, Trial
+from ..sources import ictrp_html
+from .http import FetchError, HttpClient
+from .records import failed, read_response
+
+BASE_URL = "https://trialsearch.who.int"
+
+
+def fetch_trial(trial_id: str, *, client: HttpClient | None = None, base_url: str = BASE_URL) -> Iterator[Trial | Rejected]:
+    """The trial's record; an id ICTRP does not know is a rejection "no such trial"."""
+    client = client or HttpClient()
+    try:
+        response = client.get(f"{base_url.rstrip('/')}/Trial2.aspx", {"TrialID": trial_id.strip()}, accept="text/html")
+    except FetchError as error:
+        yield failed(error, trial_id)
+        return
+    yield from read_response(response, ictrp_html)
