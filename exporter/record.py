@@ -275,6 +275,7 @@ class Rejected:
     reason: str
     record_id: str | None = None
     field: str | None = None
+    focus: str | None = None  # the graph node a SHACL violation is about
 
     def __str__(self) -> str:
         where = f"{self.source}#{self.position}"

@@ -15,6 +15,8 @@ def to_rdflib_term(term: Term) -> rdflib.term.Identifier:
         return rdflib.URIRef(term)
     if term.language:
         return rdflib.Literal(term.lexical, lang=term.language)
+    if term.datatype == XSD_STRING:  # RDF 1.1: a plain literal is an xsd:string
+        return rdflib.Literal(term.lexical)
     return rdflib.Literal(term.lexical, datatype=rdflib.URIRef(term.datatype))
 
 

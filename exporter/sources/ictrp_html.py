@@ -29,7 +29,9 @@ Row = dict[str, str]  # id suffix → text of one ``ctlNN`` row
 _BREAK = "\ue000"  # a private-use character standing for <br> until the text is rendered
 _ID = re.compile(r"(?P<list>\w+?)_ctl(?P<row>\d+)_(?P<suffix>\w+)")
 _MARKERS = re.compile(rb"Trial2\.aspx|DataList3_ctl|__VIEWSTATE", re.I)
-_HTML = re.compile(rb"<\s*(html|form|table|span|!doctype\s+html)\b", re.I)
+# A page starts as markup (possibly after a byte-order mark and comments), never as prose.
+_HTML = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<\s*(?:html|form|table|head|body|!doctype\s+html)\b",
+                   re.I | re.S)
 
 # Span suffix → ICTRP field (the XML export's element name), within the row named first.
 _MAIN = {
@@ -60,7 +62,7 @@ _LISTS = {
 
 def sniff(head: bytes) -> bool:
     """HTML carrying the record page's markers (its form action, its lists or ASP.NET state)."""
-    return _HTML.search(head) is not None and _MARKERS.search(head) is not None
+    return _HTML.match(head) is not None and _MARKERS.search(head) is not None
 
 
 def read(stream: BinaryIO, source: str) -> Iterator[Trial | Rejected]:

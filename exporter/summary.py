@@ -1,0 +1,101 @@
+"""The account of a run: what was read, exported and rejected, and which values were not understood.
+
+The counts always add up: every record read is either exported or rejected, and each
+rejection says why.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .record import Concept, DateValue, Rejected, Trial
+from .validation import Finding
+
+
+def unrecognised_fields(trial: Trial) -> list[str]:
+    """The fields whose text was kept as registered because it could not be normalised."""
+    concepts: dict[str, Concept | None] = {
+        "phase": trial.phase,
+        "recruitment_status": trial.recruitment_status,
+        "study_type": trial.study_type,
+        "gender": trial.eligibility.gender if trial.eligibility else None,
+    }
+    dates: dict[str, DateValue | None] = {
+        "date_registration": trial.date_registration,
+        "date_enrolment": trial.date_enrolment,
+        "last_refreshed": trial.last_refreshed,
+    }
+    fields = [name for name, concept in concepts.items() if concept is not None and concept.code is None]
+    fields += [name for name, date in dates.items() if date is not None and date.iso is None]
+    fields += ["countries"] * sum(1 for country in trial.countries if country.code is None)
+    fields += ["intervention_type"] * sum(1 for i in trial.interventions if i.type and i.type.code is None)
+    if trial.target_size is not None and trial.target_size.value is None:
+        fields.append("target_size")
+    if trial.eligibility:
+        for name, age in (("minimum_age", trial.eligibility.minimum_age), ("maximum_age", trial.eligibility.maximum_age)):
+            if age is not None and age.value is None:
+                fields.append(name)
+    return fields
+
+
+@dataclass
+class Summary:
+    read: int = 0
+    exported: int = 0
+    rejected: int = 0
+    rejections: list[Rejected] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    by_format: Counter[str] = field(default_factory=Counter)
+    by_registry: Counter[str] = field(default_factory=Counter)
+    unrecognised: Counter[str] = field(default_factory=Counter)
+
+    def record_read(self, trial: Trial) -> None:
+        self.read += 1
+        self.by_format[trial.provenance.format] += 1
+        self.by_registry[trial.register or "unknown register"] += 1
+        self.unrecognised.update(unrecognised_fields(trial))
+
+    def record_rejected(self, reasons: list[Rejected]) -> None:
+        self.rejected += 1
+        self.rejections.extend(reasons)
+
+    @property
+    def line(self) -> str:
+        return f"{self.read} read, {self.exported} exported, {self.rejected} rejected"
+
+    def report(self) -> str:
+        """A readable account for the terminal."""
+        parts = [self.line]
+        if self.by_format:
+            parts.append("by source: " + _counts(self.by_format))
+            parts.append("by register: " + _counts(self.by_registry))
+        if self.unrecognised:
+            parts.append("kept as registered text (not recognised): " + _counts(self.unrecognised))
+        parts += [f"rejected {r}" for r in self.rejections]
+        parts += [f"warning {w}" for w in self.warnings]
+        return "\n".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "exported": self.exported,
+            "rejected": self.rejected,
+            "by_source": dict(sorted(self.by_format.items())),
+            "by_register": dict(sorted(self.by_registry.items())),
+            "unrecognised": dict(sorted(self.unrecognised.items())),
+            "rejections": [
+                {"source": r.source, "position": r.position, "id": r.record_id, "field": r.field,
+                 "focus": r.focus, "reason": r.reason}
+                for r in self.rejections
+            ],
+            "warnings": [
+                {"record": w.record, "focus": w.focus, "path": w.path, "component": w.component, "message": w.message}
+                for w in self.warnings
+            ],
+        }
+
+
+def _counts(counter: Counter[str]) -> str:
+    return ", ".join(f"{name} {count}" for name, count in sorted(counter.items()))

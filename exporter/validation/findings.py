@@ -1,0 +1,34 @@
+"""What validation reports: a finding names the record, the node, the path and the rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SH = "http://www.w3.org/ns/shacl#"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Finding:
+    record: str  # the record's id, as people name it
+    focus: str  # the node the finding is about
+    path: str | None  # the property, when the constraint is on one
+    component: str  # the SHACL constraint component, e.g. sh:MinCountConstraintComponent
+    severity: str  # sh:Violation, sh:Warning or sh:Info
+    message: str
+    value: str | None = None
+
+    @property
+    def is_violation(self) -> bool:
+        return self.severity == SH + "Violation"
+
+    def short(self, iri: str | None) -> str:
+        """An IRI as a person reads it in a report: its last segment."""
+        if iri is None:
+            return ""
+        return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] if iri.startswith("http") else iri
+
+    def __str__(self) -> str:
+        level = self.short(self.severity).lower()
+        path = f" {self.short(self.path)}" if self.path else ""
+        value = f" (value: {self.value})" if self.value is not None else ""
+        return f"{self.record}: {level}: <{self.focus}>{path}: {self.message}{value}"
