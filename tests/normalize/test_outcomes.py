@@ -1,0 +1,91 @@
+"""Outcomes with their time frames, in each registry's way of writing them."""
+
+from __future__ import annotations
+
+import pytest
+
+from exporter.normalize.outcomes import parse_outcome
+from exporter.record import Outcome
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "time_frame", "description"),
+    [
+        pytest.param(
+            "Change from Baseline in the Modified Neurologic Impairment Score +7 (mNIS+7) at Month 9 "
+            "[Time Frame: Baseline, Month 9]",
+            "Change from Baseline in the Modified Neurologic Impairment Score +7 (mNIS+7) at Month 9",
+            "Baseline, Month 9", None, id="JPRN-mirroring-CT.gov",
+        ),
+        pytest.param(
+            "Cmax, AUC0-t and AUC0-inf [Timeframe 0,.17,0.33,0.5 Hrs Pharmacokinetic parameters]",
+            "Cmax, AUC0-t and AUC0-inf", "0,.17,0.33,0.5 Hrs Pharmacokinetic parameters", None, id="TCTR",
+        ),
+        pytest.param(
+            "Initial claudication distance as assessed by graded treadmill"
+            "[Data will be compared between baseline and 12 weeks visit (end of treatment)]",
+            "Initial claudication distance as assessed by graded treadmill",
+            "Data will be compared between baseline and 12 weeks visit (end of treatment)", None,
+            id="ANZCTR-full-CSV",
+        ),
+        pytest.param(
+            "Walking Impairment Questionnaire [At baseline visit and 12 Weeks(end of treatment) follow up visit.]",
+            "Walking Impairment Questionnaire", "At baseline visit and 12 Weeks(end of treatment) follow up visit.",
+            None, id="ANZCTR-spaced",
+        ),
+        pytest.param(
+            "Change of CAP (Controlled attenuation parameter). Timepoint: at start and 24 weeks. "
+            "Method of measurement: with fibroscan.",
+            "Change of CAP (Controlled attenuation parameter)", "at start and 24 weeks",
+            "Method of measurement: with fibroscan.", id="IRCT",
+        ),
+        pytest.param("1-year relapse free survivalTimepoint: At 1 year", "1-year relapse free survival", "At 1 year",
+                     None, id="CTRI-run-together"),
+        pytest.param("Mortality Timepoint: Time frame 12 and 24 weeks", "Mortality", "Time frame 12 and 24 weeks",
+                     None, id="CTRI"),
+        pytest.param("Name: Pathological complete response;Timepoints: At surgery", "Pathological complete response",
+                     "At surgery", None, id="LBCTR"),
+        pytest.param(
+            "Primary end point(s): Overall Response Rate (ORR)\n"
+            "Timepoint(s) of evaluation of this end point: 6 months",
+            "Overall Response Rate (ORR)", "6 months", None, id="EUCTR",
+        ),
+    ],
+)
+def test_time_frames(text: str, measure: str, time_frame: str, description: str | None) -> None:
+    assert parse_outcome(text, "primary") == Outcome("primary", text, measure, time_frame, description)
+
+
+def test_anzctr_time_frame_after_a_line_break() -> None:
+    text = "Mortality<br>[At hospital discharge or 28 days post intensive care unit admission, whichever comes later. ]"
+    assert parse_outcome(text, "primary") == Outcome(
+        "primary",
+        "Mortality\n[At hospital discharge or 28 days post intensive care unit admission, whichever comes later. ]",
+        "Mortality",
+        "At hospital discharge or 28 days post intensive care unit admission, whichever comes later.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        pytest.param("Overall Survival", "Overall Survival", id="CT.gov-measure-only"),
+        pytest.param("Primary end point(s): Time to all-cause mortality", "Time to all-cause mortality",
+                     id="EUCTR-end-point-label"),
+        pytest.param("Timepoint(s) of evaluation of this end point: 90 Days from the date of enrolment.",
+                     "Timepoint(s) of evaluation of this end point: 90 Days from the date of enrolment.",
+                     id="EUCTR-time-point-alone-kept"),
+        pytest.param("Main Objective: To shorten the period of virus carrying",
+                     "Main Objective: To shorten the period of virus carrying", id="EUCTR-objective-kept"),
+        pytest.param("Lu AF99722 14C spiked dosage ([14C]-radiolabelled Lu AF88434)",
+                     "Lu AF99722 14C spiked dosage ([14C]-radiolabelled Lu AF88434)", id="brackets-inside-measure"),
+    ],
+)
+def test_outcomes_without_a_time_frame(text: str, measure: str) -> None:
+    assert parse_outcome(text, "secondary") == Outcome("secondary", text, measure)
+
+
+@pytest.mark.parametrize("text", [pytest.param("NIL<br><br>[NIL]", id="ANZCTR-nil"),
+                                  pytest.param("NULL", id="full-CSV")])
+def test_no_outcome(text: str) -> None:
+    assert parse_outcome(text, "secondary") is None
