@@ -14,7 +14,8 @@ TYPES = keyed({
     "biological": "InterventionBiological", "combination product": "InterventionCombinationProduct",
     "device": "InterventionDevice", "diagnostic test": "InterventionDiagnosticTest",
     "dietary supplement": "InterventionDietarySupplement", "drug": "InterventionDrug",
-    "genetic": "InterventionGenetic", "procedure": "InterventionProcedure", "procedure/surgery": "InterventionProcedure",
+    "genetic": "InterventionGenetic",
+    "procedure": "InterventionProcedure", "procedure/surgery": "InterventionProcedure",
     "radiation": "InterventionRadiation", "other": "InterventionOther",
 })
 # "Drug: x" (CT.gov and its mirrors), "Drug : x" (CRIS).

@@ -19,7 +19,8 @@ from exporter.record import StudyDesign
             id="CT.gov",
         ),
         pytest.param(
-            "Primary Purpose : Diagnosis, Intervention Model : Others, Blinding/Masking : Open, Allocation : Not Applicable",
+            "Primary Purpose : Diagnosis, Intervention Model : Others, Blinding/Masking : Open, "
+            "Allocation : Not Applicable",
             {"allocation": "Not Applicable", "intervention_model": "Others", "primary_purpose": "Diagnosis",
              "masking": "Open"},
             id="CRIS",
@@ -36,7 +37,8 @@ from exporter.record import StudyDesign
             id="DRKS-empty-parts",
         ),
         pytest.param(
-            "Allocation: N/A: Single arm study;Masking: N/A;Control: Uncontrolled;Assignment: Single;Purpose: Treatment",
+            "Allocation: N/A: Single arm study;Masking: N/A;Control: Uncontrolled;Assignment: Single;"
+            "Purpose: Treatment",
             {"allocation": "N/A: Single arm study", "masking": "N/A", "primary_purpose": "Treatment"},
             id="LBCTR",
         ),

@@ -55,8 +55,8 @@ def test_registry_ids(text: str, scheme: str) -> None:
         pytest.param("chictr2000029953", Identifier("ChiCTR2000029953", "ChiCTR", "chictr2000029953"),
                      id="ChiCTR-lower-case"),
         pytest.param("nct04044690", Identifier("NCT04044690", "NCT", "nct04044690"), id="NCT-lower-case"),
-        pytest.param("EudraCT No: 2020-001039-29", Identifier("2020-001039-29", "EudraCT", "EudraCT No: 2020-001039-29"),
-                     id="EudraCT-labelled"),
+        pytest.param("EudraCT No: 2020-001039-29",
+                     Identifier("2020-001039-29", "EudraCT", "EudraCT No: 2020-001039-29"), id="EudraCT-labelled"),
         pytest.param(" NCT04044690\n    ", Identifier("NCT04044690", "NCT"), id="XML-2024-padding-is-not-a-change"),
     ],
 )

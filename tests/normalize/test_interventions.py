@@ -11,7 +11,8 @@ from exporter.record import Concept, Intervention
 @pytest.mark.parametrize(
     ("text", "type_text", "code", "name"),
     [
-        pytest.param("Drug: arbidol,400mg,tid", "Drug", "InterventionDrug", "arbidol,400mg,tid", id="CT.gov-ChiCTR-mirror"),
+        pytest.param("Drug: arbidol,400mg,tid", "Drug", "InterventionDrug", "arbidol,400mg,tid",
+                     id="CT.gov-ChiCTR-mirror"),
         pytest.param("Other: Standard of Care", "Other", "InterventionOther", "Standard of Care", id="CT.gov-other"),
         pytest.param("Combination Product: NK cell and PD-1 antibody", "Combination Product",
                      "InterventionCombinationProduct", "NK cell and PD-1 antibody", id="CT.gov-combination"),
