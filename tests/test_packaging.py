@@ -1,0 +1,45 @@
+"""A wheel carries the ontology, shapes, JSON-LD context and demo records: it works without the source tree."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("wheel")
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(folder), str(PROJECT)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return next(folder.glob("trialgraph-*.whl"))
+
+
+def test_the_wheel_holds_the_public_contract(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("exporter/ontology/trialgraph.ttl", "exporter/ontology/context.jsonld",
+                 "exporter/shapes/trialgraph.shacl.ttl", "exporter/demo/records/ictrp-export.xml"):
+        assert name in names
+
+
+def test_the_installed_wheel_exports_the_demo_away_from_the_source_tree(wheel: Path, tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(wheel)],
+                   check=True, capture_output=True)
+    result = subprocess.run([str(venv / "bin" / "trialgraph"), "demo", "--out", str(tmp_path / "out")],
+                            cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "0 rejected" in result.stdout
+    where = subprocess.run([str(python), "-c", "import exporter.resources as r; print(r.shapes_file())"],
+                           cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    assert str(venv) in where and str(PROJECT) not in where
