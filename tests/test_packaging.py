@@ -43,3 +43,9 @@ def test_the_installed_wheel_exports_the_demo_away_from_the_source_tree(wheel: P
     where = subprocess.run([str(python), "-c", "import exporter.resources as r; print(r.shapes_file())"],
                            cwd=tmp_path, capture_output=True, text=True, check=True).stdout
     assert str(venv) in where and str(PROJECT) not in where
+
+
+def test_every_subpackage_is_in_the_wheel(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    packages = {str(p.relative_to(PROJECT)) for p in (PROJECT / "exporter").rglob("__init__.py")}
+    assert packages <= names, sorted(packages - names)
