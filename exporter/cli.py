@@ -133,6 +133,103 @@ def run_demo(args: argparse.Namespace) -> int:
     return EXIT_OK if summary.rejected == 0 else EXIT_REJECTED
 
 
+def _store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--store", required=True, metavar="DIR", help="the store's folder")
+
+
+def _add_load(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("load", help="load records into a store",
+                                 description="Export records into an embedded store, one named graph per record; "
+                                             "a record loaded again replaces its graph.")
+    _input_options(parser)
+    _store_option(parser)
+    parser.set_defaults(run=run_load)
+
+
+def _add_query(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("query", help="run a SPARQL query over a store",
+                                 description="Run a SPARQL query (text or a file) over every graph of a store.")
+    _store_option(parser)
+    parser.add_argument("query", metavar="QUERY_OR_FILE", help="a SPARQL query, or a file holding one")
+    parser.add_argument("--format", choices=("table", "csv", "json", "turtle"),
+                        help="result format (default: table, or turtle for CONSTRUCT and DESCRIBE)")
+    parser.set_defaults(run=run_query)
+
+
+def _add_dump(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("dump", help="write a whole store out", description="Stream a whole store as RDF.")
+    _store_option(parser)
+    parser.add_argument("-f", "--format", choices=("nquads", "ntriples", "turtle"), default="nquads",
+                        help="output format (default: nquads, which keeps the graphs)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output)")
+    parser.set_defaults(run=run_dump)
+
+
+def _add_serve(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("serve", help="publish a store over HTTP",
+                                 description="Serve a store as linked data: pages, RDF and a SPARQL endpoint.")
+    _store_option(parser)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
+    parser.add_argument("--base-iri", metavar="IRI",
+                        help="the base of the IRIs served (default: the base the store was loaded with)")
+    parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                        help="time limit of one SPARQL query (default: %(default)s)")
+    parser.add_argument("--max-results", type=int, default=10_000, metavar="N",
+                        help="rows or triples a SPARQL result is cut at (default: %(default)s)")
+    parser.set_defaults(run=run_serve)
+
+
+COMMANDS += [_add_load, _add_query, _add_dump, _add_serve]
+
+
+def run_load(args: argparse.Namespace) -> int:
+    from time import perf_counter
+
+    from .store import StoreWriter, TrialStore
+
+    pipeline = Pipeline(Options(args.base_iri, fail_fast=args.fail_fast))
+    started = perf_counter()
+    writer = StoreWriter(TrialStore(args.store), args.base_iri)
+    summary = _run(pipeline, args.inputs, writer, quiet=args.quiet)
+    writer.close()
+    print(summary.report(), file=sys.stderr)
+    print(writer.report(perf_counter() - started), file=sys.stderr)
+    return EXIT_OK if summary.rejected == 0 else EXIT_REJECTED
+
+
+def run_query(args: argparse.Namespace) -> int:
+    from .store import TrialStore
+
+    source = Path(args.query)
+    text = source.read_text(encoding="utf-8") if source.is_file() else args.query
+    try:
+        answer = TrialStore(args.store, read_only=True).answer(text, args.format)
+    except (SyntaxError, ValueError) as error:
+        raise UsageError(str(error).splitlines()[0]) from None
+    sys.stdout.buffer.write(answer.body)
+    return EXIT_OK
+
+
+def run_dump(args: argparse.Namespace) -> int:
+    from .store import TrialStore
+
+    store = TrialStore(args.store, read_only=True)
+    if args.output is None or args.output == "-":
+        store.dump(sys.stdout.buffer, args.format)
+    else:
+        with atomic_text(Path(args.output)) as stream:
+            store.dump(stream.buffer, args.format)
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .server import ServerConfig, serve
+
+    serve(ServerConfig(args.store, args.host, args.port, args.base_iri, args.timeout, args.max_results))
+    return EXIT_OK
+
+
 def _run(pipeline: Pipeline, inputs: list[str], writer, quiet: bool) -> Summary:  # type: ignore[no-untyped-def]
     for item in inputs:
         if item != "-" and not Path(item).exists():
