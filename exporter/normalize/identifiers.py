@@ -8,6 +8,7 @@ protocol number such as ``IgPro20_3007``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..record import Identifier
@@ -119,3 +120,13 @@ def canonical_trial_id(identifier: Identifier) -> tuple[str, str]:
     if scheme in {"JRCT", "UMIN", "JAPIC", "JMA"}:
         return scheme, value.removeprefix("JPRN-")
     return scheme or "local", value
+
+
+def parse_identifiers(values: Iterable[str | None], exclude: Identifier) -> list[Identifier]:
+    """The distinct ids among ``values``, in order, without the record's own id and the "no id" values."""
+    found: dict[str, Identifier] = {}
+    for value in values:
+        identifier = parse_identifier(value)
+        if identifier is not None and identifier.value != exclude.value:
+            found.setdefault(identifier.value, identifier)
+    return list(found.values())

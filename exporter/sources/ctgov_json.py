@@ -25,7 +25,7 @@ from ..normalize.ages import parse_age
 from ..normalize.countries import parse_country
 from ..normalize.dates import parse_date
 from ..normalize.genders import parse_gender
-from ..normalize.identifiers import parse_identifier
+from ..normalize.identifiers import parse_identifier, parse_identifiers
 from ..normalize.interventions import intervention_type
 from ..normalize.phases import phase_from_codes
 from ..normalize.quantities import parse_target_size
@@ -468,12 +468,7 @@ def _outcomes(module: _Node) -> list[Outcome]:
 def _secondary_ids(ident: _Node, trial_id: Identifier) -> list[Identifier]:
     values = [ident.node("orgStudyIdInfo").text("id"), *(n.text("id") for n in ident.nodes("secondaryIdInfos"))]
     values += ident.texts("nctIdAliases")
-    found: dict[str, Identifier] = {}
-    for value in values:
-        identifier = parse_identifier(value)
-        if identifier is not None and identifier.value != trial_id.value:
-            found.setdefault(identifier.value, identifier)
-    return list(found.values())
+    return parse_identifiers(values, exclude=trial_id)
 
 
 def _results(root: _Node, status: _Node, ipd: _Node) -> Results | None:

@@ -21,7 +21,7 @@ from ..normalize.countries import country_code, parse_country
 from ..normalize.dates import parse_date
 from ..normalize.designs import parse_design
 from ..normalize.genders import parse_gender
-from ..normalize.identifiers import BY_NAME, parse_identifier
+from ..normalize.identifiers import BY_NAME, parse_identifier, parse_identifiers
 from ..normalize.interventions import parse_intervention
 from ..normalize.outcomes import parse_outcome
 from ..normalize.phases import parse_phase
@@ -37,7 +37,6 @@ from ..record import (
     Eligibility,
     EthicsReview,
     FieldError,
-    Identifier,
     Organisation,
     Outcome,
     OutcomeKind,
@@ -122,8 +121,8 @@ def build_trial(
         conditions=[Condition(item) for item in items(fields, "Condition")],
         interventions=[parse_intervention(item) for item in items(fields, "Intervention")],
         outcomes=_outcomes(fields, "Primary_outcome", "primary") + _outcomes(fields, "Secondary_outcome", "secondary"),
-        secondary_ids=_identifiers(items(fields, "Secondary_ID"), exclude=trial_id),
-        related_records=_identifiers(items(fields, "Bridging_flag") + items(fields, "Childs"), exclude=trial_id),
+        secondary_ids=parse_identifiers(items(fields, "Secondary_ID"), exclude=trial_id),
+        related_records=parse_identifiers(items(fields, "Bridging_flag") + items(fields, "Childs"), exclude=trial_id),
         ethics_reviews=ethics_reviews if ethics_reviews is not None else _ethics_reviews(fields),
         results=_results(fields),
     )
@@ -180,15 +179,6 @@ def _country_names(item: str) -> list[str]:
 def _outcomes(fields: Fields, name: str, kind: OutcomeKind) -> list[Outcome]:
     outcomes = (parse_outcome(item, kind) for item in items(fields, name))
     return [outcome for outcome in outcomes if outcome is not None]
-
-
-def _identifiers(values: list[str], exclude: Identifier) -> list[Identifier]:
-    found: dict[str, Identifier] = {}
-    for value in values:
-        identifier = parse_identifier(value)
-        if identifier is not None and identifier.value != exclude.value:
-            found.setdefault(identifier.value, identifier)
-    return list(found.values())
 
 
 def _parallel(fields: Fields, names: Sequence[str]) -> list[tuple[str | None, ...]]:
