@@ -41,6 +41,7 @@ class Options:
     base_iri: str = DEFAULT_BASE
     validate: bool = True
     fail_fast: bool = False
+    exported_at: datetime | None = None  # fixed by the parent of worker processes, so that they all agree
 
 
 class Pipeline:
@@ -48,7 +49,8 @@ class Pipeline:
 
     def __init__(self, options: Options | None = None) -> None:
         self.options = options or Options()
-        self.mapper = TrialMapper(Iris(self.options.base_iri), export_time(), exporter_version())
+        exported_at = self.options.exported_at or export_time()
+        self.mapper = TrialMapper(Iris(self.options.base_iri), exported_at, exporter_version())
         self.validator = ShaclValidator() if self.options.validate else None
 
     def process(self, trial: Trial, summary: Summary) -> RecordGraph | None:
