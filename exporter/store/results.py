@@ -85,7 +85,7 @@ def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> di
 
 def _json_rows(names: list[str], rows: list[Row]) -> str:
     bindings = [{n: _json_term(t) for n, t in zip(names, row) if t is not None} for row in rows]
-    return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False)
+    return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False) + "\n"
 
 
 def _xml_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
@@ -153,7 +153,7 @@ _WRITE_ROWS = {
     "table": _table,
 }
 _WRITE_BOOLEAN = {
-    "json": lambda value: json.dumps({"head": {}, "boolean": value}),
+    "json": lambda value: json.dumps({"head": {}, "boolean": value}) + "\n",
     "xml": lambda value: f"{_XML_HEAD}<head/>\n<boolean>{str(value).lower()}</boolean>\n</sparql>\n",
     "csv": lambda value: f"{str(value).lower()}\r\n",
     "tsv": lambda value: f"{str(value).lower()}\n",
@@ -182,7 +182,8 @@ def jsonld(triples: Iterable[ox.Triple]) -> dict:
 def serialize_graph(triples: Iterable[ox.Triple], fmt: str) -> bytes:
     if fmt == "jsonld":
         return json.dumps(jsonld(triples), ensure_ascii=False, indent=1).encode()
-    return ox.serialize(triples, format=_RDF_FORMATS[fmt], prefixes=PREFIXES)
+    grouped = sorted(triples, key=lambda t: str(t.subject))  # each subject written once, with its properties
+    return ox.serialize(grouped, format=_RDF_FORMATS[fmt], prefixes=PREFIXES)
 
 
 def graph_result(triples: Iterator[ox.Triple], fmt: str, limit: int | None = None) -> Answer:

@@ -58,21 +58,22 @@ class TrialStore:
         """A query over the union of every graph, so record data, ontology labels and metadata meet."""
         return self.oxigraph.query(sparql, use_default_graph_as_union=True, **options)  # type: ignore[arg-type]
 
-    def answer(self, sparql: str, fmt: str | None = None, limit: int | None = None) -> Answer:
-        """A query's result serialised: ``fmt`` must suit the query form; ``None`` picks the usual one.
+    def answer(
+        self, sparql: str, solution_format: str | None = "table", graph_format: str | None = "turtle",
+        limit: int | None = None,
+    ) -> Answer:
+        """A query's result serialised in the format given for its form; ``None`` refuses that form.
 
-        Raises :class:`SyntaxError` for a bad query and :class:`ValueError` for an unsuitable format.
+        Raises :class:`SyntaxError` for a bad query and :class:`ValueError` for a form without a format.
         """
         result = self.query(sparql)
         if isinstance(result, ox.QueryTriples):
-            fmt = fmt or "turtle"
-            if fmt not in GRAPH_FORMATS:
-                raise ValueError(f"{fmt} is not a format for CONSTRUCT or DESCRIBE results: use {', '.join(GRAPH_FORMATS)}")
-            return graph_result(result, fmt, limit)
-        fmt = fmt or "table"
-        if fmt not in SOLUTION_FORMATS:
-            raise ValueError(f"{fmt} is not a format for SELECT or ASK results: use {', '.join(SOLUTION_FORMATS)}")
-        return solutions_result(result, fmt, limit)
+            if graph_format is None:
+                raise ValueError(f"a CONSTRUCT or DESCRIBE query gives RDF: use one of {', '.join(GRAPH_FORMATS)}")
+            return graph_result(result, graph_format, limit)
+        if solution_format is None:
+            raise ValueError(f"a SELECT or ASK query gives results: use one of {', '.join(SOLUTION_FORMATS)}")
+        return solutions_result(result, solution_format, limit)
 
     def is_empty(self) -> bool:
         return next(iter(self.oxigraph.quads_for_pattern(None, None, None)), None) is None

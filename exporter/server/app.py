@@ -1,0 +1,202 @@
+"""The ASGI application: every IRI under the base dereferences, plus /sparql, /void, /ontology, /shapes and /dump.
+
+Request path → IRI: the IRI is the base followed by the request's path (as sent, still
+percent-encoded), whatever host name the request used. So a store minted under the
+default ``http://localhost:8000/`` answers on ``127.0.0.1:8000`` or any other address,
+and behind a proxy only the base must be told (``--base-iri``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from ..mapping.vocab import RDFS, TG
+from ..resources import ontology_file, shapes_file
+from ..store import TrialStore
+from ..store.results import serialize_graph
+from . import dataset
+from .describe import describe
+from .negotiation import DOCUMENT_TYPES, EXTENSION_OF, EXTENSIONS, FORMAT_OF, HTML, TURTLE, choose
+from .pages import Links, Value, render, resource_page
+from .sparql import sparql_response
+from .workers import QueryPool
+
+QUERIES = Path(__file__).parent / "queries"
+RDF_TYPES = tuple(t for t in DOCUMENT_TYPES if t != HTML)
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    store: str
+    host: str = "127.0.0.1"
+    port: int = 8000
+    base_iri: str | None = None  # None: the base the store was loaded with
+    timeout: float = 10.0
+    max_results: int = 10_000
+    workers: int = 2
+
+
+def examples() -> list[dict[str, str]]:
+    """The example queries shipped in ``queries/``: their first comment line is the title."""
+    found = []
+    for path in sorted(QUERIES.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        found.append({"name": path.stem, "title": text.splitlines()[0].lstrip("# "), "text": text})
+    return found
+
+
+def _negotiated(media_type: str | None, offered: tuple[str, ...]) -> Response | None:
+    """A 406 naming what is offered, when the client accepts none of it."""
+    if media_type is not None:
+        return None
+    return PlainTextResponse("Not Acceptable. Offered: " + ", ".join(offered) + "\n", 406, headers={"Vary": "Accept"})
+
+
+def create_app(config: ServerConfig) -> Starlette:
+    store = TrialStore(config.store, read_only=True)
+    base = config.base_iri or store.base
+    base = base if base.endswith("/") else base + "/"
+    labels = dataset.property_labels(store)
+    trials = [(row[0].value, row[1].value) for row in store.query(
+        f"SELECT ?t (SAMPLE(?l) AS ?label) {{ ?t a <{TG.Trial}> ; <{RDFS.label}> ?l }} GROUP BY ?t ORDER BY ?label")]
+    triple_count = len(store.oxigraph)
+    void_triples = dataset.void(store, base)
+    outline = dataset.ontology_outline()
+    state: dict[str, QueryPool] = {}
+
+    def links(request: Request) -> Links:
+        return Links(base, request.scope.get("root_path", "").rstrip("/"))
+
+    def rdf(triples: list, media_type: str, status: int = 200) -> Response:
+        return Response(serialize_graph(triples, FORMAT_OF[media_type]), status, media_type=media_type,
+                        headers={"Vary": "Accept"})
+
+    def home(request: Request) -> Response:
+        link = links(request)
+        items = [Value(label, link.href(iri)) for iri, label in trials]
+        return HTMLResponse(render("home.html", title="Clinical trials", trials=items, triples=triple_count,
+                                   root=link.root))
+
+    def resource(request: Request) -> Response:
+        link = links(request)
+        path = request.scope["raw_path"].decode("ascii", "replace")[len(link.root) + 1:].split("?")[0]
+        description, media_type = describe(store, base + path), None
+        stem, extension = os.path.splitext(path)
+        if not description.exists and extension in EXTENSIONS:
+            description, media_type = describe(store, base + stem), EXTENSIONS[extension]
+        if not description.exists:
+            return PlainTextResponse(f"Nothing is known about {base + path}\n", 404)
+        if media_type is None:  # the thing itself: 303 to the document that describes it (Cool URIs)
+            chosen = choose(request.headers.get("accept"))
+            refused = _negotiated(chosen, DOCUMENT_TYPES)
+            if refused is not None:
+                return refused
+            return RedirectResponse(f"{link.root}/{path}{EXTENSION_OF[chosen]}", 303, headers={"Vary": "Accept"})
+        alternates = ", ".join(f'<{link.root}/{stem}{EXTENSION_OF[t]}>; rel="alternate"; type="{t}"' for t in DOCUMENT_TYPES)
+        if media_type == HTML:
+            response: Response = HTMLResponse(resource_page(description, link, labels))
+        else:
+            response = rdf(description.triples, media_type)
+        response.headers["Link"] = alternates
+        return response
+
+    def void(request: Request) -> Response:
+        extension = request.path_params.get("extension")
+        media_type = EXTENSIONS.get("." + extension) if extension else choose(request.headers.get("accept"), RDF_TYPES)
+        return _negotiated(media_type, RDF_TYPES) or rdf(void_triples, media_type)
+
+    def ontology(request: Request) -> Response:
+        extension = request.path_params.get("extension")
+        offered = (HTML, TURTLE)
+        media_type = EXTENSIONS.get("." + extension) if extension else choose(request.headers.get("accept"), offered)
+        if (refused := _negotiated(media_type if media_type in offered else None, offered)) is not None:
+            return refused
+        if media_type == HTML:
+            return HTMLResponse(render("ontology.html", root=links(request).root, **outline), headers={"Vary": "Accept"})
+        return Response(ontology_file().read_bytes(), media_type=TURTLE, headers={"Vary": "Accept"})
+
+    def shapes(request: Request) -> Response:
+        return Response(shapes_file().read_bytes(), media_type=TURTLE)
+
+    def dump(request: Request) -> Response:
+        def chunks() -> Iterator[bytes]:
+            compressor = gzip.GzipFile(fileobj=(sink := _Sink()), mode="wb")
+            batch: list[str] = []
+            for quad in store.oxigraph:
+                batch.append(f"{quad} .\n")
+                if len(batch) == 5000:
+                    compressor.write("".join(batch).encode())
+                    batch = []
+                    yield sink.take()
+            compressor.write("".join(batch).encode())
+            compressor.close()
+            yield sink.take()
+
+        return StreamingResponse(chunks(), media_type="application/n-quads", headers={
+            "Content-Encoding": "gzip", "Content-Disposition": 'attachment; filename="trialgraph.nq.gz"'})
+
+    async def sparql(request: Request) -> Response:
+        answer = await sparql_response(request, state["pool"], config.max_results)
+        if answer is not None:
+            return answer
+        formats = [("json", "JSON"), ("xml", "XML"), ("csv", "CSV"), ("tsv", "TSV"),
+                   ("turtle", "Turtle (CONSTRUCT)"), ("jsonld", "JSON-LD (CONSTRUCT)"), ("ntriples", "N-Triples (CONSTRUCT)")]
+        shown = examples()
+        return HTMLResponse(render("sparql.html", title="SPARQL", root=links(request).root, examples=shown,
+                                   query=shown[0]["text"] if shown else "", formats=formats,
+                                   timeout=f"{config.timeout:g}", limit=config.max_results))
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        state["pool"] = QueryPool(config.store, config.workers, config.timeout)
+        yield
+        state["pool"].close()
+
+    routes = [
+        Route("/", home),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/void", void), Route("/void.{extension}", void),
+        Route("/ontology", ontology), Route("/ontology.{extension}", ontology),
+        Route("/shapes", shapes),
+        Route("/dump", dump),
+        Route("/{path:path}", resource),
+    ]
+    middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                             allow_headers=["Accept", "Content-Type"], expose_headers=["Link", "Vary"])]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+class _Sink:
+    """A file-like that keeps what gzip wrote until it is taken, so the dump streams in pieces."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data, self.parts = b"".join(self.parts), []
+        return data
+
+
+def serve(config: ServerConfig) -> None:
+    import uvicorn
+
+    uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info")

@@ -1,0 +1,127 @@
+"""The dataset described (VoID and DCAT) and the ontology made readable, both computed once at start:
+the server opens its store read-only, so neither can change while it runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pyoxigraph as ox
+import rdflib
+
+from ..mapping.vocab import DCT, RDF, RDFS, SKOS, TG, XSD
+from ..resources import ontology_file
+from ..store import META_GRAPH, TrialStore
+from ..store.store import STORE_NODE
+
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+LICENCE = "https://creativecommons.org/publicdomain/zero/1.0/"
+RIGHTS = ("trialgraph's mapping, ontology and shapes are CC0; the registry records keep the terms of use "
+          "of the registers they come from (WHO ICTRP, ClinicalTrials.gov).")
+
+
+def _one(store: TrialStore, sparql: str) -> int:
+    return int(next(iter(store.query(sparql)))[0].value)
+
+
+def void(store: TrialStore, base: str) -> list[ox.Triple]:
+    """VoID and DCAT: counts of triples and trials, links per external target, sources, licence, last update."""
+    dataset = ox.NamedNode(base + "void#dataset")
+    n = ox.NamedNode
+
+    def integer(value: int) -> ox.Literal:
+        return ox.Literal(str(value), datatype=n(XSD.integer))
+
+    triples = [
+        ox.Triple(dataset, n(RDF.type), n(VOID + "Dataset")),
+        ox.Triple(dataset, n(RDF.type), n(DCAT + "Dataset")),
+        ox.Triple(dataset, n(DCT.title), ox.Literal("trialgraph: clinical-trial registry records", language="en")),
+        ox.Triple(dataset, n(DCT.license), n(LICENCE)),
+        ox.Triple(dataset, n(DCT.rights), ox.Literal(RIGHTS, language="en")),
+        ox.Triple(dataset, n(VOID + "uriSpace"), ox.Literal(base)),
+        ox.Triple(dataset, n(VOID + "sparqlEndpoint"), n(base + "sparql")),
+        ox.Triple(dataset, n(VOID + "dataDump"), n(base + "dump")),
+        ox.Triple(dataset, n(VOID + "vocabulary"), n(TG.iri)),
+        ox.Triple(dataset, n(DCT.conformsTo), n(base + "shapes")),
+        ox.Triple(dataset, n(VOID + "triples"), integer(_one(store, "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"))),
+        ox.Triple(dataset, n(VOID + "entities"), integer(_one(store, f"SELECT (COUNT(DISTINCT ?t) AS ?n) {{ ?t a <{TG.Trial}> }}"))),
+        ox.Triple(dataset, n(VOID + "classPartition"), n(base + "void#trials")),
+        ox.Triple(n(base + "void#trials"), n(VOID + "class"), n(TG.Trial)),
+    ]
+    for row in store.query(f"SELECT ?when {{ GRAPH <{META_GRAPH}> {{ <{STORE_NODE}> <{DCT.modified}> ?when }} }}"):
+        triples.append(ox.Triple(dataset, n(DCT.modified), row[0]))
+    for row in store.query(f"SELECT DISTINCT ?format {{ ?r a <{TG.SourceRecord}> ; <{TG.sourceFormat}> ?format }}"):
+        triples.append(ox.Triple(dataset, n(DCT.source), row[0]))
+    links: dict[str, int] = {}
+    for row in store.query(f"""SELECT ?o (COUNT(*) AS ?n) {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?o)
+            && !STRSTARTS(STR(?o), "{base}") && !STRSTARTS(STR(?o), "{TG.iri}") && ?p != <{RDF.type}>) }} GROUP BY ?o"""):
+        target = "{0.scheme}://{0.netloc}/".format(urlsplit(row[0].value))
+        links[target] = links.get(target, 0) + int(row[1].value)
+    for number, (target, count) in enumerate(sorted(links.items()), start=1):
+        linkset = n(f"{base}void#links-{number}")
+        triples += [
+            ox.Triple(dataset, n(VOID + "subset"), linkset),
+            ox.Triple(linkset, n(RDF.type), n(VOID + "Linkset")),
+            ox.Triple(linkset, n(VOID + "target"), n(target)),
+            ox.Triple(linkset, n(VOID + "triples"), integer(count)),
+        ]
+    return triples
+
+
+@dataclass
+class Term:
+    name: str
+    label: str
+    comment: str = ""
+    parents: list[str] = field(default_factory=list)
+    domain: str = ""
+    range: str = ""
+    concepts: list[Term] = field(default_factory=list)
+
+
+def ontology_outline() -> dict:
+    """Classes, properties and concept schemes of the ontology, read from its Turtle, for the HTML page."""
+    graph = rdflib.Graph().parse(data=ontology_file().read_text(encoding="utf-8"), format="turtle")
+    owl = rdflib.Namespace("http://www.w3.org/2002/07/owl#")
+
+    def short(node: rdflib.term.Node) -> str:
+        if isinstance(node, rdflib.BNode):
+            members = graph.value(node, owl.unionOf)
+            return " or ".join(short(m) for m in rdflib.collection.Collection(graph, members)) if members else "…"
+        return graph.namespace_manager.normalizeUri(node) if isinstance(node, rdflib.URIRef) else str(node)
+
+    def term(node: rdflib.URIRef) -> Term:
+        return Term(str(node)[len(TG.iri):], str(graph.value(node, rdflib.RDFS.label) or node),
+                    str(graph.value(node, rdflib.RDFS.comment) or ""),
+                    [short(p) for p in graph.objects(node, rdflib.RDFS.subClassOf)],
+                    ", ".join(short(d) for d in graph.objects(node, rdflib.RDFS.domain)),
+                    ", ".join(short(r) for r in graph.objects(node, rdflib.RDFS.range)))
+
+    def ours(kind: rdflib.URIRef) -> list[Term]:
+        return [term(s) for s in graph.subjects(rdflib.RDF.type, kind) if str(s).startswith(TG.iri)]
+
+    ontology = rdflib.URIRef(TG.iri.rstrip("#"))
+    schemes = ours(rdflib.URIRef(SKOS.ConceptScheme))
+    for scheme in schemes:
+        members = graph.subjects(rdflib.URIRef(SKOS.inScheme), rdflib.URIRef(TG.iri + scheme.name))
+        scheme.concepts = [term(c) for c in members]
+    properties = ours(owl.ObjectProperty) + ours(owl.DatatypeProperty) + ours(owl.AnnotationProperty)
+    return {
+        "title": str(graph.value(ontology, rdflib.RDFS.label) or "trialgraph ontology"),
+        "iri": str(ontology),
+        "comment": str(graph.value(ontology, rdflib.RDFS.comment) or ""),
+        "classes": sorted(ours(owl.Class), key=lambda t: t.name),
+        "properties": sorted(properties, key=lambda t: t.name),
+        "schemes": schemes,
+    }
+
+
+def property_labels(store: TrialStore) -> dict[str, str]:
+    """Labels of the properties used on pages, from the ontology graph."""
+    rows = store.query(f"SELECT ?p ?label {{ ?p a ?kind ; <{RDFS.label}> ?label "
+                       f"FILTER(?kind IN (<http://www.w3.org/2002/07/owl#ObjectProperty>, "
+                       f"<http://www.w3.org/2002/07/owl#DatatypeProperty>, <http://www.w3.org/2002/07/owl#AnnotationProperty>, "
+                       f"<{RDF.Property}>)) }}")
+    return {row[0].value: row[1].value for row in rows}

@@ -1,0 +1,63 @@
+"""What the server says about one resource: its outgoing triples, the labels of what they point
+to, and the trials that point to it — so a sponsor's, country's, condition's or
+intervention's description lists its trials."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ..mapping.vocab import RDF, RDFS, SKOS, TG
+from ..store import TrialStore
+
+_DESCRIBE = f"""
+CONSTRUCT {{ ?r ?p ?o . ?o ?labelled ?label . ?trial ?link ?r . ?trial <{RDFS.label}> ?title }}
+WHERE {{
+  {{ ?r ?p ?o OPTIONAL {{ VALUES ?labelled {{ <{RDFS.label}> <{SKOS.prefLabel}> }} ?o ?labelled ?label }} }}
+  UNION
+  {{ ?trial ?link ?r . ?trial a <{TG.Trial}> OPTIONAL {{ ?trial <{RDFS.label}> ?title }} }}
+}}"""
+
+
+@dataclass
+class Description:
+    """A resource's triples and, for reading them, labels by IRI and the trials linking to it."""
+
+    iri: str
+    triples: list[ox.Triple]
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.triples)
+
+    def outgoing(self) -> dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]]:
+        """The resource's own values by predicate, in the order first seen."""
+        values: dict[str, list] = {}
+        for triple in self.triples:
+            if triple.subject.value == self.iri and triple.object not in values.setdefault(triple.predicate.value, []):
+                values[triple.predicate.value].append(triple.object)
+        return values
+
+    def labels(self) -> dict[str, str]:
+        """A label for each labelled node, an English or untagged one first."""
+        found: dict[str, str] = {}
+        for t in self.triples:
+            if t.predicate.value in (RDFS.label, SKOS.prefLabel) and isinstance(t.object, ox.Literal):
+                if t.subject.value not in found or t.object.language in (None, "en"):
+                    found[t.subject.value] = t.object.value
+        return found
+
+    def trials(self) -> list[str]:
+        """The trials linking to the resource, by IRI, in label order."""
+        labels = self.labels()
+        linking = {t.subject.value for t in self.triples if t.object == ox.NamedNode(self.iri) and t.subject.value != self.iri}
+        return sorted(linking, key=lambda iri: (labels.get(iri, iri).casefold(), iri))
+
+    def types(self) -> list[str]:
+        return [o.value for o in self.outgoing().get(RDF.type, []) if isinstance(o, ox.NamedNode)]
+
+
+def describe(store: TrialStore, iri: str) -> Description:
+    triples = store.query(_DESCRIBE, substitutions={ox.Variable("r"): ox.NamedNode(iri)})
+    return Description(iri, list(dict.fromkeys(triples)))  # the union graph repeats shared nodes: once each

@@ -1,0 +1,96 @@
+"""The SPARQL 1.1 Protocol, read-only: GET, POST form and POST direct; updates and SERVICE refused."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from ..store import GRAPH_FORMATS, SOLUTION_FORMATS
+from .negotiation import choose
+from .workers import QueryError, QueryPool, QueryTimeout
+from .workers import Request as QueryRequest
+
+_SOLUTION_TYPES = {SOLUTION_FORMATS[name]: name for name in ("json", "xml", "csv", "tsv")} | {
+    "application/json": "json", "application/xml": "xml", "text/xml": "xml",
+}
+_GRAPH_TYPES = {GRAPH_FORMATS[name]: name for name in ("turtle", "jsonld", "ntriples", "rdfxml")}
+# What lexes as a comment, string or IRI is blanked out before looking for keywords in a query.
+_OPAQUE = re.compile(
+    r"""<[^<>"{}|^`\\\s]*>|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|\#[^\n]*""",
+    re.DOTALL,
+)
+_KEYWORD = r"(?<![\w:?$]){}(?![\w:-])"
+_SERVICE = re.compile(_KEYWORD.format("SERVICE"), re.IGNORECASE)
+_UPDATE = re.compile(
+    _KEYWORD.format("(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)"), re.IGNORECASE
+)
+_FORM = re.compile(_KEYWORD.format("(?:SELECT|CONSTRUCT|ASK|DESCRIBE)"), re.IGNORECASE)
+
+
+def refusal(query: str) -> str | None:
+    """Why the query is refused before it runs, or ``None``: updates, and SERVICE calls to other endpoints."""
+    code = _OPAQUE.sub(" ", query)
+    update, form = _UPDATE.search(code), _FORM.search(code)
+    if update and (form is None or update.start() < form.start()):
+        return "this endpoint is read-only: SPARQL updates are refused"
+    if _SERVICE.search(code):
+        return "SERVICE is refused here: this endpoint queries its own store only"
+    return None
+
+
+async def _query_text(request: Request) -> tuple[str | None, str | None, dict[str, list[str]]]:
+    """The query (or update) text and the parameters, from whichever of the protocol's three ways was used."""
+    parameters = parse_qs(request.url.query)
+    if request.method == "POST":
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = (await request.body()).decode("utf-8", errors="replace")
+        if kind == "application/sparql-query":
+            return body, None, parameters
+        if kind == "application/sparql-update":
+            return None, body, parameters
+        if kind == "application/x-www-form-urlencoded":
+            parameters = parse_qs(body) | parameters
+    query, update = parameters.get("query"), parameters.get("update")
+    return (query[0] if query else None), (update[0] if update else None), parameters
+
+
+def _formats(request: Request, parameters: dict[str, list[str]]) -> tuple[str, str]:
+    """The result formats asked for: ``format`` (the query page's menu) first, then Accept."""
+    asked = parameters.get("format", [None])[0]
+    accept = request.headers.get("accept")
+    solution = asked if asked in ("json", "xml", "csv", "tsv") else _SOLUTION_TYPES.get(
+        choose(accept, tuple(_SOLUTION_TYPES)) or "", "json")
+    graph = asked if asked in _GRAPH_TYPES.values() else _GRAPH_TYPES.get(choose(accept, tuple(_GRAPH_TYPES)) or "", "turtle")
+    return solution, graph
+
+
+async def sparql_response(request: Request, pool: QueryPool, limit: int) -> Response | None:
+    """The protocol's answer, or ``None`` when the request holds no query (the query page is shown instead)."""
+    query, update, parameters = await _query_text(request)
+    if update is not None:
+        return _error(403, "this endpoint is read-only: SPARQL updates are refused")
+    if query is None:
+        return None
+    reason = refusal(query)
+    if reason:
+        return _error(403 if "read-only" in reason else 400, reason)
+    solution, graph = _formats(request, parameters)
+    try:
+        answer = await pool.answer(QueryRequest(query, solution, graph, limit))
+    except QueryTimeout as error:
+        return _error(503, str(error))
+    except QueryError as error:
+        return _error(400, f"bad query: {str(error).splitlines()[0]}")
+    headers = {"Vary": "Accept"}
+    if answer.truncated:
+        headers["Warning"] = f'199 - "results cut at {limit}"'
+        headers["X-Results-Truncated"] = str(limit)
+    media_type = answer.media_type + ("; charset=utf-8" if answer.media_type.startswith("text/") else "")
+    return Response(answer.body, media_type=media_type, headers=headers)
+
+
+def _error(status: int, message: str) -> Response:
+    return PlainTextResponse(message + "\n", status_code=status)

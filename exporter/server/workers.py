@@ -1,0 +1,102 @@
+"""SPARQL queries with a time limit, run in worker processes.
+
+A pyoxigraph query cannot be interrupted from Python once it runs, and a thread whose
+result is abandoned keeps burning a core until the query ends by itself — minutes,
+maybe never. So queries run in a small pool of processes, each holding the store open
+read-only: when a query passes the limit its worker is killed and replaced, the
+client gets a clear error, and the server never stops answering.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+import anyio.to_thread
+
+from ..store import Answer, TrialStore
+
+
+class QueryTimeout(Exception):
+    """The query ran past the time limit and was stopped."""
+
+
+class QueryError(Exception):
+    """The query is not valid SPARQL, or cannot give the format asked for."""
+
+
+@dataclass(frozen=True)
+class Request:
+    query: str
+    solution_format: str
+    graph_format: str
+    limit: int
+
+
+def _work(path: str, connection: Connection) -> None:
+    """A worker's life: answer requests one at a time until the pool goes away."""
+    store = TrialStore(path, read_only=True)
+    while True:
+        try:
+            request: Request = connection.recv()
+        except EOFError:
+            return
+        try:
+            answer = store.answer(request.query, request.solution_format, request.graph_format, request.limit)
+            connection.send(answer)
+        except (SyntaxError, ValueError, OSError) as error:
+            connection.send(QueryError(str(error)))
+
+
+class Worker:
+    def __init__(self, context: multiprocessing.context.BaseContext, path: str) -> None:
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_work, args=(path, child), daemon=True)
+        self.process.start()
+        child.close()
+
+    def ask(self, request: Request, timeout: float) -> Answer | QueryError | None:
+        """The answer, or ``None`` when none came within ``timeout`` seconds."""
+        self.connection.send(request)
+        return self.connection.recv() if self.connection.poll(timeout) else None
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+class QueryPool:
+    """``size`` workers over one store; a query waits for a free one."""
+
+    def __init__(self, path: str, size: int = 2, timeout: float = 10.0) -> None:
+        self.path = path
+        self.timeout = timeout
+        self.context = multiprocessing.get_context("spawn")  # no fork of a process that runs threads
+        self.idle: asyncio.Queue[Worker] = asyncio.Queue()
+        for _ in range(size):
+            self.idle.put_nowait(Worker(self.context, path))
+
+    async def answer(self, request: Request) -> Answer:
+        worker = await self.idle.get()
+        try:
+            reply = await anyio.to_thread.run_sync(worker.ask, request, self.timeout)
+        except BaseException:
+            worker.stop()
+            self.idle.put_nowait(Worker(self.context, self.path))
+            raise
+        if reply is None:
+            worker.stop()
+            self.idle.put_nowait(Worker(self.context, self.path))
+            raise QueryTimeout(f"the query ran for more than {self.timeout:g} s and was stopped; "
+                               "narrow it down or add a LIMIT")
+        self.idle.put_nowait(worker)
+        if isinstance(reply, QueryError):
+            raise reply
+        return reply
+
+    def close(self) -> None:
+        while not self.idle.empty():
+            self.idle.get_nowait().stop()
