@@ -1,4 +1,4 @@
-"""The public contract shipped with the package: ontology, JSON-LD context and shapes."""
+"""The public contract shipped with the package: ontology, JSON-LD context, country table and shapes."""
 
 from __future__ import annotations
 
@@ -24,6 +24,10 @@ def ontology_file() -> Traversable:
 
 def context_file() -> Traversable:
     return _folder("ontology") / "context.jsonld"
+
+
+def countries_file() -> Traversable:
+    return _folder("ontology") / "countries.csv"
 
 
 def shapes_file() -> Traversable:

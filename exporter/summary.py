@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from .normalize.organisations import organisation_key
 from .record import Concept, DateValue, Rejected, Trial
 from .validation import Finding
 
@@ -50,12 +51,20 @@ class Summary:
     by_format: Counter[str] = field(default_factory=Counter)
     by_registry: Counter[str] = field(default_factory=Counter)
     unrecognised: Counter[str] = field(default_factory=Counter)
+    organisations: dict[str, set[str]] = field(default_factory=dict)  # reconciliation key → names as registered
 
     def record_read(self, trial: Trial) -> None:
         self.read += 1
         self.by_format[trial.provenance.format] += 1
         self.by_registry[trial.register or "unknown register"] += 1
         self.unrecognised.update(unrecognised_fields(trial))
+        for organisation in (*trial.primary_sponsors, *trial.secondary_sponsors, *trial.funders):
+            self.organisations.setdefault(organisation_key(organisation.name), set()).add(organisation.name)
+
+    @property
+    def organisation_names(self) -> int:
+        """How many distinct organisation names were read; they became ``len(organisations)`` nodes."""
+        return sum(map(len, self.organisations.values()))
 
     def record_rejected(self, reasons: list[Rejected]) -> None:
         self.rejected += 1
@@ -71,6 +80,8 @@ class Summary:
         if self.by_format:
             parts.append("by source: " + _counts(self.by_format))
             parts.append("by register: " + _counts(self.by_registry))
+        if self.organisations:
+            parts.append(f"organisations: {self.organisation_names} names reconciled into {len(self.organisations)} nodes")
         if self.unrecognised:
             parts.append("kept as registered text (not recognised): " + _counts(self.unrecognised))
         parts += [f"rejected {r}" for r in self.rejections]
@@ -85,6 +96,7 @@ class Summary:
             "by_source": dict(sorted(self.by_format.items())),
             "by_register": dict(sorted(self.by_registry.items())),
             "unrecognised": dict(sorted(self.unrecognised.items())),
+            "organisations": {"names": self.organisation_names, "nodes": len(self.organisations)},
             "rejections": [
                 {"source": r.source, "position": r.position, "id": r.record_id, "field": r.field,
                  "focus": r.focus, "reason": r.reason}

@@ -3,9 +3,14 @@
 IRIs are deterministic and stable: the same input gives the same IRI in every run, on
 every machine and whatever the number of workers. A trial is named by its register and
 id, so the same trial from ICTRP and from ClinicalTrials.gov is one node; a country by
-its ISO code; a sponsor, condition or intervention by its normalised label, so the same
-name in two records is one node. Parts of a trial (outcomes, contacts, identifiers) are
-named under the trial: they get IRIs, not blank nodes, because people link to them.
+its ISO code; a sponsor by its reconciliation key (:mod:`exporter.normalize.organisations`);
+a condition or intervention by its normalised label, so the same name in two records is one
+node (a MeSH descriptor the source gives is linked from that node, not minted into its IRI:
+two labels with one descriptor stay two nodes that meet at the descriptor). An export run
+and the exporter's version are named by the version and the export time, so a re-run with
+the same ``SOURCE_DATE_EPOCH`` names them alike. Parts of a trial (outcomes, contacts,
+identifiers) are named under the trial: they get IRIs, not blank nodes, because people link
+to them.
 """
 
 from __future__ import annotations
@@ -13,9 +18,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from datetime import datetime, timezone
 from urllib.parse import quote
 
 from ..normalize.identifiers import canonical_trial_id
+from ..normalize.organisations import organisation_key
 from ..record import Identifier, Trial
 from .terms import IRI
 
@@ -63,7 +70,7 @@ class Iris:
         return self._mint("registry", scheme.casefold() if scheme else slug(register))
 
     def organisation(self, name: str) -> IRI:
-        return self._mint("organisation", slug(name))
+        return self._mint("organisation", slug(organisation_key(name)))
 
     def country(self, code: str) -> IRI:
         return self._mint("country", code)
@@ -73,6 +80,15 @@ class Iris:
 
     def intervention(self, label: str) -> IRI:
         return self._mint("intervention", slug(label))
+
+    def exporter(self, version: str) -> IRI:
+        """The exporter at one version, the software agent of every run of that version."""
+        return self._mint("exporter", segment(version))
+
+    def export_run(self, version: str, exported_at: datetime) -> IRI:
+        """One export run: the version that ran and when (UTC, to the second)."""
+        when = exported_at.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        return self._mint("export", segment(version), when)
 
     @staticmethod
     def part(trial: IRI, *path: str | int) -> IRI:

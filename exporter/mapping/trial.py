@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from urllib.parse import quote
 
 from ..normalize.countries import iso_name
 from ..normalize.identifiers import BY_NAME
+from ..normalize.mesh import mesh_ui
 from ..record import (
     Age,
     Concept,
@@ -23,9 +25,10 @@ from ..record import (
     StudyDesign,
     Trial,
 )
+from .countries import country_links
 from .iris import Iris
 from .terms import IRI, Literal, RecordGraph
-from .vocab import DCT, MESH, PROV, RDF, RDFS, SCHEMA, TG, XSD
+from .vocab import DCT, MESH, OBO, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, TG, XSD
 
 _DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 _OUTCOME = {
@@ -34,11 +37,12 @@ _OUTCOME = {
     "other": (TG.otherOutcome, TG.OtherOutcome),
 }
 _WEB_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+", re.I)
-_STUDY_CLASSES = {
-    "StudyTypeInterventional": SCHEMA.MedicalTrial,
-    "StudyTypeExpandedAccess": SCHEMA.MedicalTrial,
-    "StudyTypeObservational": SCHEMA.MedicalObservationalStudy,
+_STUDY_CLASSES: dict[str, tuple[IRI, ...]] = {
+    "StudyTypeInterventional": (SCHEMA.MedicalTrial, OBO.CTO_0000220),
+    "StudyTypeExpandedAccess": (SCHEMA.MedicalTrial,),
+    "StudyTypeObservational": (SCHEMA.MedicalObservationalStudy,),
 }
+ICTRP_PAGE = "https://trialsearch.who.int/Trial2.aspx?TrialID="
 
 
 def text(value: str | None) -> Literal | None:
@@ -65,6 +69,8 @@ class TrialMapper:
         self.iris = iris
         self.exported_at = Literal(exported_at.isoformat(timespec="seconds"), XSD.dateTime)
         self.version = Literal(version)
+        self.agent = iris.exporter(version)
+        self.run = iris.export_run(version, exported_at)
 
     def map(self, trial: Trial) -> RecordGraph:
         subject = self.iris.trial(trial.trial_id)
@@ -77,7 +83,8 @@ class TrialMapper:
 
     def _trial(self, g: RecordGraph, t: Trial, s: IRI) -> None:
         g.add(s, RDF.type, TG.Trial)
-        g.add(s, RDF.type, _STUDY_CLASSES.get(t.study_type.code or "") if t.study_type else None)
+        for cls in _STUDY_CLASSES.get(t.study_type.code or "", ()) if t.study_type else ():
+            g.add(s, RDF.type, cls)
         g.add(s, RDFS.label, text(t.public_title or t.scientific_title or t.trial_id.value))
         g.add(s, DCT.identifier, Literal(t.trial_id.value))
         self._identifier(g, s, TG.primaryIdentifier, t.trial_id.value, t.trial_id.scheme)
@@ -85,6 +92,7 @@ class TrialMapper:
             self._identifier(g, s, TG.secondaryIdentifier, identifier.value, identifier.scheme)
         for related in t.related_records:
             g.add(s, TG.relatedRecord, Literal(related.value))
+        self._same_trials(g, t, s)
         if t.register:
             registry = self.iris.registry(t.trial_id.scheme, t.register)
             g.add(s, TG.register, registry)
@@ -114,8 +122,10 @@ class TrialMapper:
         self._concept(g, s, TG.recruitmentStatus, TG.recruitmentStatusAsRegistered, t.recruitment_status)
         url = web_iri(t.url)
         g.add(s, TG.registryPage, url)
+        g.add(s, RDFS.seeAlso, url)
         if t.url and url is None:
             g.add(s, TG.registryPageAsRegistered, Literal(t.url))
+        g.add(s, RDFS.seeAlso, IRI(ICTRP_PAGE + quote(t.trial_id.value, safe="")))
         self._concept(g, s, TG.studyType, TG.studyTypeAsRegistered, t.study_type)
         self._design(g, s, t.design)
         self._concept(g, s, TG.phase, TG.phaseAsRegistered, t.phase)
@@ -142,6 +152,19 @@ class TrialMapper:
         g.add(node, SCHEMA.value, Literal(value))
         if scheme in BY_NAME:
             g.add(node, TG.identifierScheme, TG[scheme])
+        if scheme == "NCT":
+            g.add(trial, TG.nctId, Literal(value))
+
+    def _same_trials(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
+        """Link the trials that this record's ids of known schemes name: the same trial in other registers.
+
+        The other trial's IRI is minted from the id exactly as its own records mint it, so the
+        link meets them whichever record is read first, with no state kept across records.
+        """
+        for identifier in (*t.secondary_ids, *t.related_records):
+            other = self.iris.trial(identifier) if identifier.scheme else None
+            if other is not None and other != trial:
+                g.add(trial, TG.sameTrialAs, other)
 
     def _organisation(self, g: RecordGraph, organisation: Organisation) -> IRI:
         node = self.iris.organisation(organisation.name)
@@ -156,6 +179,13 @@ class TrialMapper:
         g.add(node, RDF.type, TG.Country)
         g.add(node, RDFS.label, Literal(iso_name(code), language="en"))
         g.add(node, TG.alpha2, Literal(code))
+        links = country_links(code)
+        if links is not None:
+            g.add(node, TG.alpha3, Literal(links.alpha3))
+            for target in links.same_as:
+                g.add(node, OWL.sameAs, target)
+            for target in links.exact_match:
+                g.add(node, SKOS.exactMatch, target)
         return node
 
     def _contacts(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
@@ -192,8 +222,7 @@ class TrialMapper:
             g.add(trial, TG.condition, node)
             g.add(node, RDF.type, TG.Condition)
             g.add(node, RDFS.label, Literal(condition.text))
-            if condition.mesh_id:
-                g.add(node, TG.meshDescriptor, MESH[condition.mesh_id])
+            self._mesh(g, node, condition.mesh_id, TG.FromIdentifier)
             if condition.code:
                 g.add(node, TG.classificationCode, Literal(condition.code))
 
@@ -208,8 +237,29 @@ class TrialMapper:
             g.add(node, SCHEMA.description, text(intervention.description))
             for name in intervention.other_names:
                 g.add(node, SCHEMA.alternateName, Literal(name))
-            if intervention.mesh_id:
-                g.add(node, TG.meshDescriptor, MESH[intervention.mesh_id])
+            self._mesh(g, node, intervention.mesh_id, TG.ExactLabel)
+
+    @staticmethod
+    def _mesh(g: RecordGraph, node: IRI, mesh_id: str | None, method: IRI) -> None:
+        """Link a condition or intervention to MeSH, and say how the link was made.
+
+        ClinicalTrials.gov pairs a condition's text with its MeSH UI (``FromIdentifier``);
+        for interventions it lists the study's MeSH terms, and the source pairs one with the
+        intervention whose name or other name is that term (``ExactLabel``). The how is an OWL
+        axiom annotation on the ``skos:exactMatch`` triple, named under the node.
+        """
+        ui = mesh_ui(mesh_id) if mesh_id else None
+        if ui is None:
+            return
+        target = MESH[ui]
+        g.add(node, TG.meshDescriptor, target)
+        g.add(node, SKOS.exactMatch, target)
+        link = Iris.part(node, "link", "mesh", ui)
+        g.add(link, RDF.type, OWL.Axiom)
+        g.add(link, OWL.annotatedSource, node)
+        g.add(link, OWL.annotatedProperty, SKOS.exactMatch)
+        g.add(link, OWL.annotatedTarget, target)
+        g.add(link, TG.linkMethod, method)
 
     def _arm_groups(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
         for number, arm in enumerate(t.arm_groups, start=1):
@@ -348,9 +398,18 @@ class TrialMapper:
         g.add(record, TG.sourceFormat, Literal(source.format))
         g.add(record, TG.source, Literal(source.source))
         g.add(record, TG.sourcePosition, typed(source.position, XSD.integer))
-        g.add(record, PROV.wasDerivedFrom, web_iri(source.source))
+        origin = web_iri(source.source)
+        g.add(record, PROV.wasDerivedFrom, origin)
         if source.retrieved:
             g.add(record, TG.retrievedAt, Literal(source.retrieved.isoformat(timespec="seconds"), XSD.dateTime))
         self._date(g, record, TG.lastRefreshed, t.last_refreshed)
         g.add(record, PROV.generatedAtTime, self.exported_at)
         g.add(record, TG.exporterVersion, self.version)
+        g.add(record, PROV.wasGeneratedBy, self.run)
+        g.add(self.run, RDF.type, PROV.Activity)
+        g.add(self.run, PROV.wasAssociatedWith, self.agent)
+        g.add(self.run, PROV.used, origin)
+        g.add(self.run, PROV.endedAtTime, self.exported_at)
+        g.add(self.agent, RDF.type, PROV.SoftwareAgent)
+        g.add(self.agent, RDFS.label, Literal(f"trialgraph {self.version.lexical}"))
+        g.add(self.agent, SCHEMA.softwareVersion, self.version)

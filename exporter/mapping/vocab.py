@@ -37,11 +37,12 @@ DCT = Namespace("http://purl.org/dc/terms/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 MESH = Namespace("http://id.nlm.nih.gov/mesh/")
+OBO = Namespace("http://purl.obolibrary.org/obo/")
 
 PREFIXES: dict[str, str] = {
     name: namespace.iri
     for name, namespace in {
         "tg": TG, "schema": SCHEMA, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL, "skos": SKOS,
-        "dct": DCT, "prov": PROV, "mesh": MESH,
+        "dct": DCT, "prov": PROV, "mesh": MESH, "obo": OBO,
     }.items()
 }
