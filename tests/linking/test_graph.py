@@ -1,0 +1,217 @@
+"""Over all the shared records: shared entities are one node, and nodes link out and across registers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from exporter.record import Trial
+from exporter.summary import Summary
+
+from .conftest import BASE, select
+
+# Names as registered that must be one organisation node, found in the fixtures.
+ORGANISATION_MERGES = [
+    {"Erasmus Medical Center", "ERasmus Medical Center"},
+    {"Intellia Therapeutics Inc.", "Intellia Therapeutics, Inc."},
+    {"Melinta Therapeutics, Inc.", "Melinta Therapeutics, Inc.,"},
+    {"First Hospital of Jilin University", "The First Hospital of Jilin University"},
+    {"AstraZeneca", "AstraZeneca AB", "AstraZeneca S.p.A."},  # legal forms of national companies are dropped
+]
+# Names in the fixtures that look alike but must stay apart: telling them together would be a guess.
+ORGANISATION_NON_MERGES = [
+    {"Themis Bioscience GmbH", "Themis Biosience GmbH"},
+    {"UMCG", "Universitair Medisch Centrum Groningen"},
+    {"UMC Utrecht", "University Medical Center Utrecht"},
+    {"Sixth Affiliated Hospital, Sun Yat-sen University", "The Sixth Affiliated Hospital of Sun Yat-sen University"},
+    {"Novartis Pharma GmbH", "Novartis Pharma Services AG"},
+    {"AstraZeneca", "AstraZeneca Korea"},
+    {"Fudan University", "Fudan University Shanghai Cancer Center"},
+    {"AUSL della Romagna", "AZIENDA UNITÀ SANITARIA LOCALE DELLA ROMAGNA"},
+    {"Department of Biotechnology India",
+     "Department of Biotechnology, India, 6th-8th Floor, Block 2CGO Complex, Lodhi RoadNew Delhi - 110 003."},
+    {"Merck & Co., Inc.", "Merck KGaA, Darmstadt, Germany"},
+]
+
+
+def nodes_labelled(store: ox.Store, cls: str, labels: set[str]) -> set[str]:
+    values = " ".join(json.dumps(label, ensure_ascii=False) for label in labels)
+    rows = select(store, f"SELECT DISTINCT ?node WHERE {{ VALUES ?label {{ {values} }} ?node a {cls} ; rdfs:label ?label }}")
+    return {node for (node,) in rows}
+
+
+@pytest.mark.parametrize("names", ORGANISATION_MERGES, ids=lambda names: sorted(names)[0])
+def test_spellings_of_one_organisation_are_one_node(store: ox.Store, names: set[str]) -> None:
+    assert len(nodes_labelled(store, "tg:Organisation", names)) == 1
+
+
+@pytest.mark.parametrize("names", ORGANISATION_NON_MERGES, ids=lambda names: sorted(names)[0])
+def test_different_organisations_are_different_nodes(store: ox.Store, names: set[str]) -> None:
+    assert len(nodes_labelled(store, "tg:Organisation", names)) == len(names)
+
+
+def test_the_summary_counts_names_and_nodes(trials: list[Trial]) -> None:
+    summary = Summary()
+    for trial in trials:
+        summary.record_read(trial)
+    merged = sum(len(names) - 1 for names in ORGANISATION_MERGES)
+    assert summary.organisation_names - len(summary.organisations) == merged
+    assert "organisations: 147 names reconciled into 141 nodes" in summary.report()
+
+
+def test_each_country_is_one_node_whatever_the_spelling(store: ox.Store, trials: list[Trial]) -> None:
+    spellings: dict[str, set[str]] = {}
+    for trial in trials:
+        for country in trial.countries:
+            if country.code:
+                spellings.setdefault(country.code, set()).add(country.text)
+    assert any(len(texts) > 1 for texts in spellings.values())  # the fixtures do spell countries differently
+    rows = select(store, "SELECT DISTINCT ?code ?node WHERE { ?trial tg:country ?node . ?node tg:alpha2 ?code }")
+    assert sorted(code for code, _ in rows) == sorted(spellings)
+    assert all(node == f"{BASE}country/{code}" for code, node in rows)
+
+
+def test_spellings_of_one_condition_are_one_node(store: ox.Store) -> None:
+    labels = {"Non-small Cell Lung Cancer", "Non-Small Cell Lung Cancer", "Non Small Cell Lung Cancer"}
+    assert len(nodes_labelled(store, "tg:Condition", labels)) == 1
+    trials = select(store, f"SELECT DISTINCT ?t WHERE {{ ?t tg:condition <{BASE}condition/non-small-cell-lung-cancer> }}")
+    assert len(trials) == 5
+
+
+def test_different_conditions_stay_apart_and_meet_at_their_mesh_descriptor(store: ox.Store) -> None:
+    apart = {"Locally Advanced Rectal Adenocarcinoma", "Locally advanced rectal cancer"}
+    assert len(nodes_labelled(store, "tg:Condition", apart)) == 2
+    rows = select(store, """SELECT DISTINCT ?node WHERE {
+        ?node a tg:Condition ; skos:exactMatch <http://id.nlm.nih.gov/mesh/D007405> }""")
+    assert {node for (node,) in rows} == {
+        f"{BASE}condition/disk-herniated", f"{BASE}condition/intervertebral-disc-displacement"}
+
+
+# A trial by any of its ids: the trials that carry the id, every trial linked to them, and their records.
+RECORDS_BY_ID = """
+SELECT DISTINCT ?record WHERE {
+    VALUES ?id { %s }
+    ?named (tg:primaryIdentifier|tg:secondaryIdentifier)/schema:value ?id .
+    ?named (tg:sameTrialAs|^tg:sameTrialAs)* ?trial .
+    ?record tg:describes ?trial .
+}"""
+
+
+def records_by_id(store: ox.Store, identifier: str) -> set[str]:
+    return {record for (record,) in select(store, RECORDS_BY_ID % json.dumps(identifier))}
+
+
+@pytest.mark.parametrize(
+    ("identifier", "records"),
+    [
+        # jRCT and the Dutch register both cite the same NCT and EudraCT numbers; no record of the NCT id itself
+        ("NCT04136184", {"ictrp/JPRN-jRCT2071210009", "ictrp/NL-OMON55279"}),
+        ("2019-001698-10", {"ictrp/JPRN-jRCT2071210009", "ictrp/NL-OMON55279"}),
+        ("JPRN-jRCT2071210009", {"ictrp/JPRN-jRCT2071210009", "ictrp/NL-OMON55279"}),
+        # EUCTR's per-country records are records of one trial
+        ("EUCTR2021-000037-14-PL",
+         {"ictrp/EUCTR2021-000037-14-ES", "ictrp/EUCTR2021-000037-14-PL", "ictrp/EUCTR2021-000037-14-PT"}),
+        # one trial, two ICTRP exports and the CT.gov-shaped id
+        ("ChiCTR2000029935", {"ictrp/ChiCTR2000029935"}),
+    ],
+)
+def test_a_trial_is_found_by_any_of_its_ids_with_all_its_records(
+    store: ox.Store, identifier: str, records: set[str]
+) -> None:
+    assert records_by_id(store, identifier) == {f"{BASE}record/{record}" for record in records}
+
+
+@pytest.mark.parametrize(
+    ("trial", "other"),
+    [
+        ("jrct/jRCT2071210009", "nct/NCT04136184"),
+        ("nlomon/NL-OMON55279", "nct/NCT04136184"),
+        ("nlomon/NL-OMON55279", "eudract/2019-001698-10"),  # from an EUCTR per-country id
+        ("drks/DRKS00017475", "nct/NCT03869385"),
+        ("per/PER-016-17", "eudract/2015-003026-14"),
+        ("ctis/2023-507106-13-00", "nct/NCT06304597"),
+        ("nct/NCT04032171", "eudract/2018-004700-19"),  # an ICTRP bridged record
+        ("jrct/jRCTs051180199", "umin/UMIN000027229"),
+    ],
+)
+def test_records_that_cite_another_registers_id_link_the_trials(store: ox.Store, trial: str, other: str) -> None:
+    linked = select(store, f"SELECT ?t WHERE {{ ?t tg:sameTrialAs <{BASE}trial/{other}> }}")
+    assert (f"{BASE}trial/{trial}",) in linked
+
+
+def test_a_trial_is_never_linked_to_itself(store: ox.Store) -> None:
+    assert not select(store, "SELECT ?t WHERE { ?t tg:sameTrialAs ?t }")
+
+
+def test_every_country_links_to_wikidata_geonames_and_the_eu_authority(store: ox.Store) -> None:
+    rows = select(store, """SELECT ?country
+        (SAMPLE(?wikidata) AS ?w) (SAMPLE(?geonames) AS ?g) (SAMPLE(?eu) AS ?e) WHERE {
+        ?country a tg:Country .
+        OPTIONAL { ?country owl:sameAs ?wikidata FILTER STRSTARTS(STR(?wikidata), "http://www.wikidata.org/entity/Q") }
+        OPTIONAL { ?country owl:sameAs ?geonames FILTER STRSTARTS(STR(?geonames), "https://sws.geonames.org/") }
+        OPTIONAL { ?country skos:exactMatch ?eu
+                   FILTER STRSTARTS(STR(?eu), "http://publications.europa.eu/resource/authority/country/") }
+    } GROUP BY ?country""")
+    assert len(rows) > 20
+    assert all(wikidata and geonames and eu for _, wikidata, geonames, eu in rows), rows
+    links = {country: (w, g, e) for country, w, g, e in rows}
+    assert links[f"{BASE}country/NL"] == (
+        "http://www.wikidata.org/entity/Q55", "https://sws.geonames.org/2750405/",
+        "http://publications.europa.eu/resource/authority/country/NLD")
+
+
+def ctgov_studies_with_mesh(fixtures: Path) -> dict[str, set[str]]:
+    """NCT id → the MeSH UIs its ClinicalTrials.gov source lists for its conditions and interventions."""
+    found: dict[str, set[str]] = {}
+    for path in sorted((fixtures / "ctgov-json").glob("*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        for study in document.get("studies", [document]):
+            derived = study.get("derivedSection", {})
+            uis = {mesh["id"] for module in ("conditionBrowseModule", "interventionBrowseModule")
+                   for mesh in derived.get(module, {}).get("meshes", [])}
+            if uis:
+                found[study["protocolSection"]["identificationModule"]["nctId"]] = uis
+    return found
+
+
+# The source keeps a study's MeSH intervention terms only where one is an intervention's name.
+UNPAIRED_INTERVENTION_MESH = {"NCT05915702", "NCT05915728"}
+
+
+def test_mesh_links_appear_for_every_ctgov_study_whose_source_has_mesh_ids(store: ox.Store, fixtures: Path) -> None:
+    studies = ctgov_studies_with_mesh(fixtures)
+    assert len(studies) == 15
+    rows = select(store, """SELECT DISTINCT ?trial WHERE {
+        ?record tg:describes ?trial ; tg:sourceFormat "ctgov-json" .
+        ?trial tg:condition|tg:intervention ?node .
+        ?node skos:exactMatch ?mesh FILTER STRSTARTS(STR(?mesh), "http://id.nlm.nih.gov/mesh/") }""")
+    linked = {trial.rsplit("/", 1)[1] for (trial,) in rows}
+    assert linked == set(studies) - UNPAIRED_INTERVENTION_MESH
+
+
+def test_each_mesh_link_says_how_it_was_made(store: ox.Store) -> None:
+    rows = select(store, """SELECT ?node ?mesh ?method WHERE {
+        ?node skos:exactMatch ?mesh FILTER STRSTARTS(STR(?mesh), "http://id.nlm.nih.gov/mesh/")
+        OPTIONAL { ?axiom owl:annotatedSource ?node ; owl:annotatedProperty skos:exactMatch ;
+                          owl:annotatedTarget ?mesh ; tg:linkMethod ?method } }""")
+    methods = {method.rsplit("#", 1)[1] for _, _, method in rows}
+    assert methods == {"FromIdentifier", "ExactLabel"}
+    mesh = {m for _, m, _ in rows}
+    assert "http://id.nlm.nih.gov/mesh/D003876" in mesh  # given as D000003876: published as D003876
+    assert all(len(m.rsplit("/", 1)[1]) in (7, 10) for m in mesh)
+
+
+def test_trials_link_to_their_registry_page_and_ictrp(store: ox.Store) -> None:
+    pages = {page for (page,) in select(store, f"SELECT ?page WHERE {{ <{BASE}trial/ctri/CTRI%2F2019%2F02%2F017575> rdfs:seeAlso ?page }}")}
+    assert pages == {"http://www.ctri.nic.in/Clinicaltrials/pmaindet2.php?trialid=31281",
+                     "https://trialsearch.who.int/Trial2.aspx?TrialID=CTRI%2F2019%2F02%2F017575"}
+
+
+def test_each_record_says_which_run_of_which_exporter_made_it(store: ox.Store) -> None:
+    assert not select(store, "SELECT ?r WHERE { ?r a tg:SourceRecord FILTER NOT EXISTS { ?r prov:wasGeneratedBy ?run } }")
+    runs = select(store, """SELECT DISTINCT ?run ?agent WHERE {
+        ?run a prov:Activity ; prov:wasAssociatedWith ?agent . ?agent a prov:SoftwareAgent }""")
+    assert runs == [(f"{BASE}export/test/20240101T000000Z", f"{BASE}exporter/test")]
