@@ -38,6 +38,7 @@ class Request:
 def _work(path: str, connection: Connection) -> None:
     """A worker's life: answer requests one at a time until the pool goes away."""
     store = TrialStore(path, read_only=True)
+    connection.send("ready")
     while True:
         try:
             request: Request = connection.recv()
@@ -56,9 +57,16 @@ class Worker:
         self.process = context.Process(target=_work, args=(path, child), daemon=True)
         self.process.start()
         child.close()
+        self.ready = False
 
     def ask(self, request: Request, timeout: float) -> Answer | QueryError | None:
-        """The answer, or ``None`` when none came within ``timeout`` seconds."""
+        """The answer, or ``None`` when none came within ``timeout`` seconds.
+
+        A new worker's start (an interpreter, imports, opening the store) is not the query's time.
+        """
+        if not self.ready:
+            self.connection.recv()
+            self.ready = True
         self.connection.send(request)
         return self.connection.recv() if self.connection.poll(timeout) else None
 
