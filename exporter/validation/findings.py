@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -32,3 +33,9 @@ class Finding:
         path = f" {self.short(self.path)}" if self.path else ""
         value = f" (value: {self.value})" if self.value is not None else ""
         return f"{self.record}: {level}: <{self.focus}>{path}: {self.message}{value}"
+
+
+def ordered(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in a stable order; a node-level finding (no path) sorts before its node's property findings."""
+    return sorted(findings, key=lambda f: (f.record, f.focus, f.path or "", f.component, f.severity, f.message,
+                                           f.value or ""))

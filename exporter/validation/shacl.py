@@ -13,7 +13,7 @@ from rdflib.namespace import RDF, SH
 from ..mapping.convert import to_rdflib
 from ..mapping.terms import RecordGraph
 from ..resources import shapes_file
-from .findings import Finding
+from .findings import Finding, ordered
 
 
 def load_shapes() -> rdflib.Graph:
@@ -31,7 +31,7 @@ class ShaclValidator:
         _, report, _ = pyshacl.validate(
             to_rdflib(graph.triples), shacl_graph=self.shapes, inference="none", allow_warnings=True
         )
-        return sorted(read_report(report, graph.label))
+        return ordered(read_report(report, graph.label))
 
 
 def read_report(report: rdflib.Graph, record: str) -> list[Finding]:
