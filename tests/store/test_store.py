@@ -1,0 +1,100 @@
+"""The store: loading, replacing a record in one transaction, load metadata, queries, dumps and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from exporter.cli import main
+from exporter.demo import demo_folder
+from exporter.server.app import QUERIES
+from exporter.store import META_GRAPH, ONTOLOGY_GRAPH, TrialStore
+
+DCT = "http://purl.org/dc/terms/"
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path) -> Path:
+    path = tmp_path / "store"
+    assert main(["load", str(demo_folder()), "--store", str(path), "-q"]) == 0
+    return path
+
+
+def graphs(store: TrialStore) -> dict[str, int]:
+    rows = store.query("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    return {row[0].value: int(row[1].value) for row in rows}
+
+
+def test_one_graph_per_record_plus_ontology_and_meta(demo_store: Path) -> None:
+    store = TrialStore(demo_store, read_only=True)
+    counts = graphs(store)
+    assert ONTOLOGY_GRAPH in counts and META_GRAPH in counts
+    records = [g for g in counts if g not in (ONTOLOGY_GRAPH, META_GRAPH)]
+    assert len(records) >= 5
+    for graph in records:  # each says when and from what it was loaded
+        meta = {row[0].value for row in store.query(f"SELECT ?p {{ GRAPH <{META_GRAPH}> {{ <{graph}> ?p ?o }} }}")}
+        assert {DCT + "modified", DCT + "source"} <= meta
+
+
+def test_reloading_replaces_each_graph(demo_store: Path) -> None:
+    before = graphs(TrialStore(demo_store, read_only=True))
+    assert main(["load", str(demo_folder()), "--store", str(demo_store), "-q"]) == 0
+    after = graphs(TrialStore(demo_store, read_only=True))
+    assert after == before  # replaced, not added to
+
+
+def test_replace_graph_is_whole(tmp_path: Path) -> None:
+    store = TrialStore(tmp_path / "s")
+    store.replace_graph("urn:g", "<urn:a> <urn:b> \"one\" .\n<urn:a> <urn:b> \"two\" .\n")
+    store.replace_graph("urn:g", "<urn:a> <urn:b> \"three\" .\n")
+    values = {row[0].value for row in store.query("SELECT ?o { GRAPH <urn:g> { ?s ?p ?o } }")}
+    assert values == {"three"}
+
+
+def test_load_from_every_fixture(fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["load", str(fixtures), "--store", str(tmp_path / "s"), "-q"])
+    assert code in (0, 1)
+    assert "triples/s" in capsys.readouterr().err
+    assert len(TrialStore(tmp_path / "s", read_only=True).oxigraph) > 20000
+
+
+@pytest.mark.parametrize("query", sorted(QUERIES.glob("*.rq")), ids=lambda p: p.stem)
+def test_example_queries_return_rows_on_the_demo(demo_store: Path, query: Path) -> None:
+    answer = TrialStore(demo_store, read_only=True).answer(query.read_text(), "json")
+    assert json.loads(answer.body)["results"]["bindings"]
+
+
+def test_query_command_formats(demo_store: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    select = "SELECT ?c WHERE { ?c a <https://w3id.org/trialgraph/ontology#Country> }"
+    for fmt, check in (("table", b"rows)"), ("csv", b"c\r\n"), ("json", b'"bindings"')):
+        assert main(["query", "--store", str(demo_store), select, "--format", fmt]) == 0
+        assert check in capsysbinary.readouterr().out
+    assert main(["query", "--store", str(demo_store), "CONSTRUCT WHERE { ?c a ?t } LIMIT 3"]) == 0
+    assert rdflib.Graph().parse(data=capsysbinary.readouterr().out, format="turtle")
+
+
+@pytest.mark.parametrize("argv", [
+    ["query", "--store", "{store}", "SELEKT"],
+    ["query", "--store", "{store}", "SELECT * {}", "--format", "turtle"],
+    ["query", "--store", "{missing}", "SELECT * {}"],
+    ["dump", "--store", "{missing}"],
+])
+def test_errors_are_one_line_and_exit_2(demo_store: Path, tmp_path: Path, argv: list[str],
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    argv = [a.replace("{store}", str(demo_store)).replace("{missing}", str(tmp_path / "nothing")) for a in argv]
+    assert main(argv) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("trialgraph: error:") and error.count("\n") == 1
+
+
+@pytest.mark.parametrize(("fmt", "syntax"), [("nquads", "nquads"), ("ntriples", "nt"), ("turtle", "turtle")])
+def test_dump(demo_store: Path, tmp_path: Path, fmt: str, syntax: str) -> None:
+    out = tmp_path / f"dump.{fmt}"
+    assert main(["dump", "--store", str(demo_store), "-f", fmt, "-o", str(out)]) == 0
+    parsed = rdflib.Dataset() if fmt == "nquads" else rdflib.Graph()
+    parsed.parse(out, format=syntax)
+    count = len(list(parsed.quads())) if fmt == "nquads" else len(parsed)
+    assert count > 1000
