@@ -21,6 +21,7 @@ from .pipeline import Options, Pipeline, exporter_version
 from .progress import Progress
 from .sources import read_inputs
 from .summary import Summary
+from .validation import VALIDATORS
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -73,6 +74,7 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("-f", "--format", choices=sorted(WRITERS), default="turtle", help="output format")
     parser.add_argument("-o", "--output", metavar="OUT", help="output file (default: standard output)")
     parser.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
+    _validator_option(parser)
     parser.set_defaults(run=run_export)
 
 
@@ -81,7 +83,13 @@ def _add_validate(commands: argparse._SubParsersAction) -> None:
                                  description="Exit 0 when every record conforms; otherwise 1, with a report.")
     _input_options(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    _validator_option(parser)
     parser.set_defaults(run=run_validate)
+
+
+def _validator_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--validator", choices=sorted(VALIDATORS), default="compiled",
+                        help="SHACL engine: compiled (fast, tested equal to pyshacl) or pyshacl (the reference)")
 
 
 def _add_demo(commands: argparse._SubParsersAction) -> None:
@@ -96,7 +104,8 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_export, _ad
 
 
 def run_export(args: argparse.Namespace) -> int:
-    pipeline = Pipeline(Options(args.base_iri, validate=not args.no_validate, fail_fast=args.fail_fast))
+    pipeline = Pipeline(Options(args.base_iri, validate=not args.no_validate, fail_fast=args.fail_fast,
+                                validator=args.validator))
     with _output(args.output) as stream:
         writer = WRITERS[args.format](stream)
         summary = _run(pipeline, args.inputs, writer, quiet=args.quiet)
@@ -106,7 +115,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    pipeline = Pipeline(Options(args.base_iri, validate=True, fail_fast=args.fail_fast))
+    pipeline = Pipeline(Options(args.base_iri, validate=True, fail_fast=args.fail_fast, validator=args.validator))
     summary = _run(pipeline, args.inputs, None, quiet=args.quiet or args.format == "json")
     if args.format == "json":
         print(json.dumps({"conforms": summary.rejected == 0, **summary.to_json()}, indent=2, ensure_ascii=False))
