@@ -213,7 +213,9 @@ def run_query(args: argparse.Namespace) -> int:
     source = Path(args.query)
     text = source.read_text(encoding="utf-8") if source.is_file() else args.query
     try:
-        answer = TrialStore(args.store, read_only=True).answer(text, args.format)
+        answer = TrialStore(args.store, read_only=True).answer(
+            text, None if args.format == "turtle" else args.format or "table",
+            "turtle" if args.format in (None, "turtle") else None)
     except (SyntaxError, ValueError) as error:
         raise UsageError(str(error).splitlines()[0]) from None
     sys.stdout.buffer.write(answer.body)

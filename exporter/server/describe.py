@@ -43,9 +43,9 @@ class Description:
         """A label for each labelled node, an English or untagged one first."""
         found: dict[str, str] = {}
         for t in self.triples:
-            if t.predicate.value in (RDFS.label, SKOS.prefLabel) and isinstance(t.object, ox.Literal):
-                if t.subject.value not in found or t.object.language in (None, "en"):
-                    found[t.subject.value] = t.object.value
+            is_label = t.predicate.value in (RDFS.label, SKOS.prefLabel) and isinstance(t.object, ox.Literal)
+            if is_label and (t.subject.value not in found or t.object.language in (None, "en")):
+                found[t.subject.value] = t.object.value
         return found
 
     def trials(self) -> list[str]:
