@@ -15,16 +15,19 @@ from __future__ import annotations
 import importlib
 import io
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import BinaryIO
 
 from ..record import Rejected, Trial
+from .encoding import Utf8Repair
 
 # Tried in this order; the most specific signatures come first.
 MODULES: tuple[str, ...] = ("ictrp_xml", "ictrp_html", "ctgov_json", "ictrp_csv", "ictrp_text")
 HEAD_SIZE = 64 * 1024
+STDIN = "<stdin>"
+Note = Callable[[str], None]  # hears what a run should tell about an input that is no record's fault
 
 
 class UnknownFormat(ValueError):
@@ -49,10 +52,24 @@ def detect(head: bytes) -> ModuleType:
     raise UnknownFormat("not a format trialgraph reads (ICTRP XML, CSV, HTML or text; ClinicalTrials.gov JSON)")
 
 
-def read_stream(stream: BinaryIO, source: str) -> Iterator[Trial | Rejected]:
-    """Detect the format of a binary stream from its head and read its records."""
-    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream, HEAD_SIZE)  # type: ignore[arg-type]
-    head = buffered.peek(HEAD_SIZE)[:HEAD_SIZE]  # type: ignore[attr-defined]
+def read_stream(stream: BinaryIO, source: str, note: Note | None = None) -> Iterator[Trial | Rejected]:
+    """Detect the format of a binary stream from its head and read its records.
+
+    Sources see UTF-8 only (:mod:`.encoding`); ``note`` hears of the bytes that had to be
+    read as Windows-1252 instead.
+    """
+    repair = Utf8Repair(stream)
+    buffered = io.BufferedReader(repair, HEAD_SIZE)
+    try:
+        yield from _read_detected(buffered, source)
+    finally:
+        buffered.detach()  # the caller owns the stream: do not let the wrapper close it
+    if repair.repaired and note is not None:
+        note(f"{source}: {repair.repaired} bytes were not UTF-8 and were read as Windows-1252")
+
+
+def _read_detected(buffered: io.BufferedReader, source: str) -> Iterator[Trial | Rejected]:
+    head = buffered.peek(HEAD_SIZE)[:HEAD_SIZE]
     if not head.strip():
         yield Rejected(source, 0, "the input is empty")
         return
@@ -74,16 +91,19 @@ def input_files(inputs: Iterable[str]) -> Iterator[str]:
             yield from (str(p) for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith("."))
 
 
-def read_inputs(inputs: Iterable[str]) -> Iterator[Trial | Rejected]:
-    """The records of every input, in order."""
+def read_inputs(
+    inputs: Iterable[str], note: Note | None = None, stdin: Path | None = None
+) -> Iterator[Trial | Rejected]:
+    """The records of every input, in order; ``stdin`` is where standard input was saved, if it was."""
     for item in input_files(inputs):
-        if item == "-":
-            yield from read_stream(sys.stdin.buffer, "<stdin>")
+        if item == "-" and stdin is None:
+            yield from read_stream(sys.stdin.buffer, STDIN, note)
             continue
+        path, source = (stdin, STDIN) if item == "-" else (item, item)
         try:
-            stream = open(item, "rb", buffering=HEAD_SIZE)
+            stream = open(path, "rb")
         except OSError as error:
-            yield Rejected(item, 0, f"cannot read: {error.strerror}")
+            yield Rejected(source, 0, f"cannot read: {error.strerror}")
             continue
         with stream:
-            yield from read_stream(stream, item)
+            yield from read_stream(stream, source, note)

@@ -23,8 +23,9 @@ from .ictrp_fields import to_record
 FORMAT = "ictrp-xml"
 ROOT = b"Trials_downloaded_from_ICTRP"
 
-# What may precede the first element: a BOM, an XML declaration, comments, whitespace.
-_PROLOG = rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*"
+# What may precede the first element: a BOM, an XML declaration, comments, a document type
+# declaration (its entities are never expanded), whitespace.
+_PROLOG = rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)?"
 _ROOTED = re.compile(_PROLOG + rb"<" + ROOT + rb"[\s>]", re.S)
 _BARE = re.compile(_PROLOG + rb"(?=<Trial[\s>])", re.S)
 _CHAR_REF = re.compile(rb"&#(x[0-9a-fA-F]+|[0-9]+);")
@@ -49,6 +50,7 @@ def read(stream: BinaryIO, source: str) -> Iterator[Trial | Rejected]:
         resolve_entities=False,
         load_dtd=False,
         no_network=True,
+        huge_tree=True,  # registry text nodes run past libxml2's 10 MB default; entities stay unexpanded
         remove_comments=True,
         remove_pis=True,
     )
