@@ -18,6 +18,7 @@ from typing import TextIO
 def atomic_text(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; the output should not be
     try:
         with os.fdopen(descriptor, "w", encoding=encoding, newline="\n") as stream:
             yield stream
@@ -27,3 +28,9 @@ def atomic_text(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -14,7 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+from . import quarantine
 from .atomic import atomic_text
+from .duplicates import latest_only, spooled_stdin
 from .mapping.iris import DEFAULT_BASE
 from .output import EXTENSIONS, WRITERS
 from .pipeline import Options, Pipeline, exporter_version
@@ -64,6 +66,8 @@ def _input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-iri", default=DEFAULT_BASE, metavar="IRI",
                         help=f"the base of every IRI minted (default: {DEFAULT_BASE})")
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first rejected record")
+    parser.add_argument("--quarantine", metavar="FILE",
+                        help="write the rejected records there as JSON lines (default with -o OUT: OUT.rejected.jsonl)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
 
@@ -110,6 +114,7 @@ def run_export(args: argparse.Namespace) -> int:
         writer = WRITERS[args.format](stream)
         summary = _run(pipeline, args.inputs, writer, quiet=args.quiet)
         writer.close()
+    _quarantine(summary, args)
     print(summary.report(), file=sys.stderr)
     return EXIT_OK if summary.rejected == 0 else EXIT_REJECTED
 
@@ -117,6 +122,7 @@ def run_export(args: argparse.Namespace) -> int:
 def run_validate(args: argparse.Namespace) -> int:
     pipeline = Pipeline(Options(args.base_iri, validate=True, fail_fast=args.fail_fast, validator=args.validator))
     summary = _run(pipeline, args.inputs, None, quiet=args.quiet or args.format == "json")
+    _quarantine(summary, args)
     if args.format == "json":
         print(json.dumps({"conforms": summary.rejected == 0, **summary.to_json()}, indent=2, ensure_ascii=False))
     else:
@@ -202,6 +208,7 @@ def run_load(args: argparse.Namespace) -> int:
     writer = StoreWriter(TrialStore(args.store), args.base_iri)
     summary = _run(pipeline, args.inputs, writer, quiet=args.quiet)
     writer.close()
+    _quarantine(summary, args)
     print(summary.report(), file=sys.stderr)
     print(writer.report(perf_counter() - started), file=sys.stderr)
     return EXIT_OK if summary.rejected == 0 else EXIT_REJECTED
@@ -242,11 +249,28 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def _run(pipeline: Pipeline, inputs: list[str], writer, quiet: bool) -> Summary:  # type: ignore[no-untyped-def]
+    """The inputs through the pipeline, each superseded duplicate rejected (:mod:`.duplicates`)."""
     for item in inputs:
         if item != "-" and not Path(item).exists():
             raise UsageError(f"no such file or folder: {item}")
-    with Progress(enabled=not quiet) as progress:
-        return pipeline.run(read_inputs(inputs), writer, progress.update)
+    notes: list[str] = []
+    with spooled_stdin(inputs) as stdin, Progress(enabled=not quiet) as progress:
+        summary = pipeline.run(latest_only(inputs, notes.append, stdin), writer, progress.update)
+    summary.notes += notes
+    return summary
+
+
+def _quarantine(summary: Summary, args: argparse.Namespace) -> None:
+    """Write the rejected records where asked, or beside the output file; a stale default file goes."""
+    if args.quarantine is not None:
+        path = Path(args.quarantine)
+    elif (path := quarantine.default_path(getattr(args, "output", None))) is None:
+        return
+    elif not summary.rejections:
+        path.unlink(missing_ok=True)
+        return
+    quarantine.write(path, summary.rejections)
+    summary.quarantine = str(path)
 
 
 @contextmanager

@@ -51,6 +51,8 @@ class Summary:
     by_format: Counter[str] = field(default_factory=Counter)
     by_registry: Counter[str] = field(default_factory=Counter)
     unrecognised: Counter[str] = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)  # about inputs, no record's fault (e.g. encodings)
+    quarantine: str | None = None  # where the rejected records were written
     organisations: dict[str, set[str]] = field(default_factory=dict)  # reconciliation key → names as registered
 
     def record_read(self, trial: Trial) -> None:
@@ -84,7 +86,10 @@ class Summary:
             parts.append(f"organisations: {self.organisation_names} names reconciled into {len(self.organisations)} nodes")
         if self.unrecognised:
             parts.append("kept as registered text (not recognised): " + _counts(self.unrecognised))
+        parts += [f"note {note}" for note in self.notes]
         parts += [f"rejected {r}" for r in self.rejections]
+        if self.quarantine:
+            parts.append(f"rejected records written to {self.quarantine}")
         parts += [f"warning {w}" for w in self.warnings]
         return "\n".join(parts)
 
@@ -96,6 +101,8 @@ class Summary:
             "by_source": dict(sorted(self.by_format.items())),
             "by_register": dict(sorted(self.by_registry.items())),
             "unrecognised": dict(sorted(self.unrecognised.items())),
+            "notes": self.notes,
+            "quarantine": self.quarantine,
             "organisations": {"names": self.organisation_names, "nodes": len(self.organisations)},
             "rejections": [
                 {"source": r.source, "position": r.position, "id": r.record_id, "field": r.field,

@@ -1,0 +1,128 @@
+"""Batch semantics: duplicates settled by the last refresh, the quarantine file, --fail-fast, exit codes,
+atomic and reproducible output."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import HOSTILE, SERIAL
+
+
+def cli(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "exporter.cli", *args], input=stdin, capture_output=True,
+                          env={**os.environ, **(env or {})}, check=False)
+
+
+def quarantined(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_the_newest_duplicate_wins_and_the_others_are_rejected(trialgraph, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    output = tmp_path / "out.nt"
+    run = trialgraph("export", str(HOSTILE / "xml-duplicates.xml"), "-f", "ntriples", "-o", str(output), "-q")
+    assert (run.code, run.counts) == (1, (4, 2, 2))
+    assert '"newer"' in output.read_text(encoding="utf-8")
+    assert '"older"' not in output.read_text(encoding="utf-8")
+    losers = quarantined(Path(f"{output}.rejected.jsonl"))
+    assert [(r["position"], r["id"], r["field"]) for r in losers] == [(1, "NCT09000008", "last_refreshed"),
+                                                                       (4, "NCT09000008", "last_refreshed")]
+    assert all(str(r["reason"]).startswith("superseded by ") and "#3" in str(r["reason"]) for r in losers)
+    assert "superseded by" in run.err
+
+
+def test_on_a_tie_the_later_record_wins(trialgraph, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    output = tmp_path / "out.nt"
+    run = trialgraph("export", str(HOSTILE / "csv-duplicates.csv"), "-f", "ntriples", "-o", str(output), "-q")
+    assert run.counts == (2, 1, 1)
+    assert "second, same date: wins" in output.read_text(encoding="utf-8")
+
+
+def test_duplicates_across_files_and_from_standard_input(tmp_path: Path) -> None:
+    source = HOSTILE / "json-duplicates.ndjson"
+    result = cli("export", "-", str(source), "-f", "ntriples", "-q", *SERIAL, stdin=source.read_bytes())
+    assert result.returncode == 1, result.stderr
+    assert b"4 read, 1 exported, 3 rejected" in result.stderr
+    assert b"<stdin>#2 NCT09000038 [last_refreshed]: superseded by " in result.stderr
+    assert result.stdout.count(b"publicTitle> \"newer\"") == 1
+
+
+def test_quarantine_where_asked_and_none_beside_standard_output(trialgraph, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    chosen = tmp_path / "elsewhere" / "q.jsonl"
+    run = trialgraph("export", str(HOSTILE / "xml-no-id.xml"), "-q", "--quarantine", str(chosen))
+    assert run.code == 1
+    assert [r["position"] for r in quarantined(chosen)] == [2, 3]
+    assert f"rejected records written to {chosen}" in run.err
+    assert list(tmp_path.glob("*.rejected.jsonl")) == []
+
+
+def test_a_stale_default_quarantine_file_is_removed(trialgraph, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    output = tmp_path / "out.ttl"
+    assert trialgraph("export", str(HOSTILE / "xml-no-id.xml"), "-o", str(output), "-q").code == 1
+    assert Path(f"{output}.rejected.jsonl").exists()
+    assert trialgraph("export", str(HOSTILE / "xml-bom-crlf.xml"), "-o", str(output), "-q").code == 0
+    assert not Path(f"{output}.rejected.jsonl").exists()
+
+
+def test_fail_fast_stops_at_the_first_rejection(trialgraph, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run = trialgraph("export", str(HOSTILE / "csv-wrong-columns.csv"), "-o", str(tmp_path / "o.ttl"), "-q", "--fail-fast")
+    assert (run.code, run.counts) == (1, (2, 1, 1))
+
+
+@pytest.mark.parametrize("args, code", [
+    (["export", str(HOSTILE / "xml-bom-crlf.xml"), "-q"], 0),
+    (["export", str(HOSTILE / "xml-no-id.xml"), "-q"], 1),
+    (["validate", str(HOSTILE / "xml-truncated.xml")], 1),
+    (["export", str(HOSTILE / "no-such-file.xml")], 2),
+    (["export", str(HOSTILE / "xml-bom-crlf.xml"), "--format", "no-such-format"], 2),
+    (["export", str(HOSTILE / "xml-bom-crlf.xml"), "-o", "/proc/no/such/dir/out.ttl", "-q"], 2),
+])
+def test_exit_codes(args: list[str], code: int) -> None:
+    result = cli(*args)
+    assert result.returncode == code, result.stderr
+    assert b"Traceback" not in result.stderr
+
+
+def big_export(path: Path, records: int) -> Path:
+    trial = ("<Trial><TrialID>NCT0{n:07d}</TrialID><Last_Refreshed_on>1 May 2024</Last_Refreshed_on>"
+             "<Public_title>Trial {n}</Public_title><Primary_sponsor>Sponsor {n}</Primary_sponsor>"
+             "<Date_registration3>20240102</Date_registration3><Condition>Condition {n}</Condition></Trial>\n")
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write("<Trials_downloaded_from_ICTRP>\n")
+        for n in range(1, records + 1):
+            stream.write(trial.format(n=n))
+        stream.write("</Trials_downloaded_from_ICTRP>\n")
+    return path
+
+
+def test_an_interrupted_run_leaves_no_file_under_the_final_name(tmp_path: Path) -> None:
+    source = big_export(tmp_path / "big.xml", 20_000)
+    output = tmp_path / "out" / "big.nt"
+    process = subprocess.Popen([sys.executable, "-m", "exporter.cli", "export", str(source), "-f", "ntriples",
+                                "-o", str(output), "--no-validate", "-q", *SERIAL], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not any(p.stat().st_size > 10_000 for p in output.parent.glob(".big.nt.*.partial")):
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert not output.exists()
+
+
+def test_a_rerun_gives_byte_identical_output(tmp_path: Path) -> None:
+    source = HOSTILE
+    epoch = {"SOURCE_DATE_EPOCH": "1700000000"}
+    outputs = []
+    for run in ("a", "b"):
+        output = tmp_path / f"{run}.ttl"
+        assert cli("export", str(source), "-o", str(output), "-q", env=epoch).returncode == 1
+        outputs.append(output.read_bytes())
+    assert outputs[0] == outputs[1] and outputs[0]
