@@ -212,6 +212,9 @@ class Compiler:
     def targeted(self) -> list[tuple[Shape, tuple[str, ...]]]:
         """The shapes that select their own focus nodes, with the classes they target."""
         roots = {s for p in TARGETS for s in self.graph.subjects(p, None)}
+        declared = {s for t in (SH.NodeShape, SH.PropertyShape) for s in self.graph.subjects(RDF.type, t)}
+        for node in sorted(declared - roots, key=str):
+            self.shape(node)  # untargeted, but refused all the same if it needs what is not implemented
         return [(self.shape(node), tuple(sorted(str(c) for c in self.graph.objects(node, SH.targetClass))))
                 for node in sorted(roots, key=str)]
 
@@ -417,7 +420,7 @@ class CompiledValidator:
 
     @cached_property
     def _pyshacl_shapes(self) -> ShapesGraph:
-        shapes = ShapesGraph(self.shapes + rdflib.Graph())  # a copy: pyshacl adds its system triples
+        shapes = ShapesGraph(self.shapes)  # its prefixes name the paths in messages, as pyshacl's own run does
         shapes.shapes  # noqa: B018 - builds the lookup of shapes by node
         return shapes
 
