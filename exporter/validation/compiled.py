@@ -22,9 +22,9 @@ from functools import cached_property
 from typing import NamedTuple
 
 import rdflib
-from rdflib.collection import Collection
 from pyshacl.constraints import CONSTRAINT_PARAMETERS_MAP
 from pyshacl.shapes_graph import ShapesGraph
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
 from ..mapping.convert import to_rdflib_term
@@ -54,7 +54,7 @@ class Unsupported(ValueError):
 class Data:
     """One record's triples indexed once: each subject's value nodes per predicate, and the class hierarchy."""
 
-    __slots__ = ("values", "instances", "supers", "subs")
+    __slots__ = ("instances", "subs", "supers", "values")
 
     def __init__(self, triples: Iterable[Triple], predicates: frozenset[str]) -> None:
         self.values: dict[Node, dict[str, set[Node]]] = {}
@@ -271,7 +271,7 @@ class Compiler:
             return value_of_rdflib(term)
         raise Unsupported(f"blank nodes as constants ({term})")
 
-    def _constraints(self, node: rdflib.term.Node) -> Iterator[Constraint]:  # noqa: C901 - one branch a parameter
+    def _constraints(self, node: rdflib.term.Node) -> Iterator[Constraint]:
         g = self.graph
         least, most = self._one(node, SH.minCount), self._one(node, SH.maxCount)
         if least is not None:
@@ -354,7 +354,7 @@ def _pattern_test(pattern: rdflib.term.Node, flags: rdflib.term.Node | None) -> 
     if not isinstance(pattern, rdflib.Literal):
         raise Unsupported(f"a non-literal sh:pattern ({pattern})")
     given = str(flags).lower() if flags is not None else ""
-    regex = re.compile(str(pattern), (re.I if "i" in given else 0) | (re.M if "m" in given else 0))
+    regex = re.compile(str(pattern), (re.IGNORECASE if "i" in given else 0) | (re.MULTILINE if "m" in given else 0))
     return lambda data, v: regex.search(v.lexical if isinstance(v, Value) else v) is not None
 
 
