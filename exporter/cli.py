@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -19,7 +20,7 @@ from .atomic import atomic_text
 from .duplicates import latest_only, spooled_stdin
 from .mapping.iris import DEFAULT_BASE
 from .output import EXTENSIONS, WRITERS
-from .pipeline import Options, Pipeline, exporter_version
+from .pipeline import Options, Pipeline, export_time, exporter_version
 from .progress import Progress
 from .sources import read_inputs
 from .summary import Summary
@@ -75,10 +76,16 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("export", help="export records as RDF",
                                  description="Read records, map them to RDF, validate them and write them.")
     _input_options(parser)
-    parser.add_argument("-f", "--format", choices=sorted(WRITERS), default="turtle", help="output format")
-    parser.add_argument("-o", "--output", metavar="OUT", help="output file (default: standard output)")
+    parser.add_argument("-f", "--format", choices=sorted(WRITERS),
+                        help="output format (default: turtle; nquads with --dask-scheduler)")
+    parser.add_argument("-o", "--output", metavar="OUT",
+                        help="output file (default: standard output); a folder of shards with --dask-scheduler")
     parser.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     _validator_option(parser)
+    parser.add_argument("-j", "--workers", type=int, metavar="N",
+                        help="processes to run the pipeline in, over byte ranges of the input (default: the cores)")
+    parser.add_argument("--dask-scheduler", metavar="tcp://HOST:PORT",
+                        help="run on this Dask cluster, writing sharded N-Quads and a manifest to the -o folder")
     parser.set_defaults(run=run_export)
 
 
@@ -108,12 +115,16 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_export, _ad
 
 
 def run_export(args: argparse.Namespace) -> int:
-    pipeline = Pipeline(Options(args.base_iri, validate=not args.no_validate, fail_fast=args.fail_fast,
-                                validator=args.validator))
-    with _output(args.output) as stream:
-        writer = WRITERS[args.format](stream)
-        summary = _run(pipeline, args.inputs, writer, quiet=args.quiet)
-        writer.close()
+    options = Options(args.base_iri, validate=not args.no_validate, fail_fast=args.fail_fast,
+                      validator=args.validator)
+    args.format = args.format or ("nquads" if args.dask_scheduler else "turtle")
+    if args.dask_scheduler or _workers(args) > 1:
+        summary = _export_in_parallel(args, options)
+    else:
+        with _output(args.output) as stream:
+            writer = WRITERS[args.format](stream)
+            summary = _run(Pipeline(options), args.inputs, writer, quiet=args.quiet)
+            writer.close()
     _quarantine(summary, args)
     print(summary.report(), file=sys.stderr)
     return EXIT_OK if summary.rejected == 0 else EXIT_REJECTED
@@ -248,11 +259,41 @@ def run_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run(pipeline: Pipeline, inputs: list[str], writer, quiet: bool) -> Summary:  # type: ignore[no-untyped-def]
-    """The inputs through the pipeline, each superseded duplicate rejected (:mod:`.duplicates`)."""
+def _workers(args: argparse.Namespace) -> int:
+    from .parallel import default_workers
+
+    if args.workers is not None and args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    return 1 if "-" in args.inputs else args.workers or default_workers()
+
+
+def _export_in_parallel(args: argparse.Namespace, options: Options) -> Summary:
+    """``export`` over partitions of the input, in local processes or on a Dask cluster."""
+    from .parallel import LINE_FORMATS, Job, export_to_cluster, export_with_workers
+
+    _check_inputs(args.inputs)
+    job = Job(replace(options, exported_at=options.exported_at or export_time()), args.format)
+    if not args.dask_scheduler:
+        with _output(args.output) as stream:
+            return export_with_workers(args.inputs, job, stream, _workers(args), quiet=args.quiet)
+    if not args.output or args.output == "-":
+        raise UsageError("--dask-scheduler writes shards to a folder: name it with -o DIR")
+    if args.format not in LINE_FORMATS:
+        raise UsageError("--dask-scheduler writes N-Quads or N-Triples shards: use -f nquads or -f ntriples")
+    if "-" in args.inputs:
+        raise UsageError("--dask-scheduler reads files by path, not standard input")
+    return export_to_cluster(args.inputs, job, args.dask_scheduler, Path(args.output), quiet=args.quiet)
+
+
+def _check_inputs(inputs: list[str]) -> None:
     for item in inputs:
         if item != "-" and not Path(item).exists():
             raise UsageError(f"no such file or folder: {item}")
+
+
+def _run(pipeline: Pipeline, inputs: list[str], writer, quiet: bool) -> Summary:  # type: ignore[no-untyped-def]
+    """The inputs through the pipeline, each superseded duplicate rejected (:mod:`.duplicates`)."""
+    _check_inputs(inputs)
     notes: list[str] = []
     with spooled_stdin(inputs) as stdin, Progress(enabled=not quiet) as progress:
         summary = pipeline.run(latest_only(inputs, notes.append, stdin), writer, progress.update)

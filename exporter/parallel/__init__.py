@@ -1,0 +1,39 @@
+"""Scale: the pipeline over byte-range partitions of the input, in local processes or on a Dask cluster.
+
+:mod:`.partition` cuts inputs at record boundaries, :mod:`.ranges` makes a cut a stream the
+source modules read, :mod:`.worker` holds the one function each partition goes through,
+:mod:`.pool` and :mod:`.cluster` run it, :mod:`.merge` and :mod:`.shards` put the results
+back together in input order.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from ..progress import Progress
+from ..summary import Summary
+from .partition import Partition, plan
+from .pool import default_workers, export
+from .worker import LINE_FORMATS, Job, PartitionResult, process_partition
+
+__all__ = [
+    "LINE_FORMATS", "Job", "Partition", "PartitionResult", "default_workers", "export", "export_to_cluster",
+    "export_with_workers", "plan", "process_partition",
+]
+
+
+def export_with_workers(inputs: list[str], job: Job, stream: TextIO, workers: int, quiet: bool = False) -> Summary:
+    """The export to one stream, ``workers`` processes at a time, with a progress bar by bytes."""
+    partitions = plan(inputs, parts=2 * workers if workers > 1 else 1)
+    with Progress(enabled=not quiet, total_bytes=sum(p.size for p in partitions)) as progress:
+        return export(partitions, job, stream, workers, progress.update)
+
+
+def export_to_cluster(inputs: list[str], job: Job, scheduler: str, folder: Path, quiet: bool = False) -> Summary:
+    """The export as shards and a manifest in ``folder``, the partitions run on a Dask cluster."""
+    from .cluster import export_shards
+
+    partitions = plan(inputs)
+    with Progress(enabled=not quiet, total_bytes=sum(p.size for p in partitions)) as progress:
+        return export_shards(scheduler, partitions, job, folder, progress.update)

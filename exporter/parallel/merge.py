@@ -1,0 +1,51 @@
+"""Putting the partitions back together: the counts add up, and duplicates are settled, as in one run."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from ..duplicates import superseded
+from ..record import Trial
+from ..summary import Summary
+from .partition import Partition
+
+
+def merge_summary(total: Summary, part: Summary) -> None:
+    """Add ``part`` (a later stretch of the input) to ``total``, field by field, keeping input order."""
+    for field in dataclasses.fields(Summary):
+        mine, theirs = getattr(total, field.name), getattr(part, field.name)
+        if isinstance(mine, Counter):
+            mine.update(theirs)
+        elif isinstance(mine, (int, float)):
+            setattr(total, field.name, mine + theirs)
+        elif isinstance(mine, list):
+            mine.extend(theirs)
+        elif isinstance(mine, set):
+            mine |= theirs
+        elif isinstance(mine, dict):  # values are sets (names per key) or counts
+            for key, value in theirs.items():
+                if key not in mine:
+                    mine[key] = value
+                else:
+                    mine[key] = mine[key] | value if isinstance(value, (set, frozenset)) else mine[key] + value
+        elif mine is None or isinstance(mine, str):  # about the run, not its records: the first one said
+            setattr(total, field.name, theirs if mine is None else mine)
+        else:
+            raise TypeError(f"Summary.{field.name}: no rule to merge a {type(mine).__name__}")
+
+
+def with_superseded(partitions: Sequence[Partition], identities_in_order: Iterable[list[Trial]]) -> list[Partition]:
+    """The partitions, each told which of its records a later duplicate in the run replaces."""
+    losers = superseded(trial for part in identities_in_order for trial in part)
+    by_place: dict[str, dict[int, str]] = {}
+    for (source, position), reason in losers.items():
+        by_place.setdefault(source, {})[position] = reason
+    told = []
+    for index, part in enumerate(partitions):
+        mine = by_place.get(part.path, {})
+        following = partitions[index + 1] if index + 1 < len(partitions) else None
+        last = following.offset if following is not None and following.path == part.path else float("inf")
+        told.append(dataclasses.replace(part, superseded={p: r for p, r in mine.items() if part.offset < p <= last}))
+    return told

@@ -1,0 +1,211 @@
+"""Cutting the inputs into partitions by bytes, at record boundaries, without parsing them.
+
+Each format has a cheap byte-level rule for where a record ends: after ``</Trial>`` in an
+ICTRP XML export, at a line end outside quotes in CSV, at any line end in NDJSON. One scan
+of the file finds the cut nearest each target offset and counts the records before it, so
+a partition knows the source position of its first record and the output says exactly
+what a sequential run says. Files too small to be worth cutting, standard input, and every
+other format go whole; so does a CSV whose quotes do not pair up.
+"""
+
+from __future__ import annotations
+
+import collections
+import csv
+import io
+import itertools
+import json
+import math
+import mmap
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..sources import HEAD_SIZE, UnknownFormat, detect, input_files
+from ..sources.ictrp_xml import ROOT
+
+MIN_BYTES = 1024 * 1024  # smaller files go whole
+MAX_BYTES = 4 * 1024 * 1024  # a partition's input, so that its output stays a few tens of megabytes
+
+_XML_ROOT_START = re.compile(rb"<" + ROOT + rb"(?:\s[^>]*)?>")
+_XML_TRIAL_END = re.compile(rb"</Trial\s*>")
+
+
+@dataclass(frozen=True, slots=True)
+class Partition:
+    """Bytes ``start``–``end`` of ``path`` (``end`` ``None``: the whole input).
+
+    ``head`` and ``tail`` are put around the range to make it a document of its own, and
+    ``offset`` is the number of records of the file before the range. ``superseded`` holds
+    the positions of the partition's records that a later duplicate replaces, and why
+    (:mod:`exporter.duplicates`): only the whole run can tell.
+    """
+
+    path: str
+    start: int = 0
+    end: int | None = None
+    head: bytes = b""
+    tail: bytes = b""
+    offset: int = 0
+    superseded: dict[int, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def size(self) -> int:
+        if self.end is not None:
+            return self.end - self.start
+        return 0 if self.path == "-" else _size(self.path)
+
+
+Cut = tuple[int, int]  # (byte offset, records before it)
+
+
+def plan(
+    inputs: Iterable[str], parts: int = 1, min_bytes: int | None = None, max_bytes: int | None = None
+) -> list[Partition]:
+    """The partitions of every input in input order: each file in at least ``parts`` pieces where it can be cut."""
+    min_bytes, max_bytes = min_bytes or MIN_BYTES, max_bytes or MAX_BYTES
+    partitions: list[Partition] = []
+    for path in input_files(inputs):
+        size = 0 if path == "-" else _size(path)
+        pieces = max(parts, math.ceil(size / max_bytes))
+        if size < min_bytes or pieces < 2:
+            partitions.append(Partition(path))
+        else:
+            partitions.extend(split(path, size, pieces))
+    return partitions
+
+
+def split(path: str, size: int, pieces: int) -> list[Partition]:
+    """``path`` in about ``pieces`` partitions of equal size, or whole when its format cannot be cut."""
+    try:
+        with open(path, "rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            try:
+                module = detect(data[:HEAD_SIZE]).__name__.rsplit(".", 1)[-1]
+            except UnknownFormat:
+                return [Partition(path)]
+            splitter = SPLITTERS.get(module)
+            targets = [size * k // pieces for k in range(1, pieces)]
+            found = splitter(data, targets) if splitter else None
+    except (OSError, ValueError):  # unreadable or empty: the sequential reader reports it
+        return [Partition(path)]
+    if found is None:
+        return [Partition(path)]
+    head, tail, cuts = found
+    bounds = [(0, 0), *cuts, (size, -1)]
+    return [
+        Partition(path, start, end, head if index else b"", tail if end < size else b"", before)
+        for index, ((start, before), (end, _)) in enumerate(zip(bounds, bounds[1:]))
+        if end > start
+    ]
+
+
+def xml_cuts(data: mmap.mmap, targets: list[int]) -> tuple[bytes, bytes, list[Cut]] | None:
+    """Cuts just after a ``</Trial>``; later partitions get the prolog and root start tag, earlier the end tag."""
+    root = _XML_ROOT_START.search(data, 0, HEAD_SIZE)
+    if root is None:  # a bare <Trial> saved without its root
+        return None
+    ends = ((match.end(), count) for count, match in enumerate(_XML_TRIAL_END.finditer(data, root.end()), 1))
+    return data[: root.end()], b"</" + ROOT + b">", _cuts(ends, targets)
+
+
+def csv_cuts(data: mmap.mmap, targets: list[int]) -> tuple[bytes, bytes, list[Cut]] | None:
+    """Cuts at line ends outside quotes; a headered file's header row heads every later partition."""
+    records = _csv_records(data)
+    first = next(records, None)
+    if first is None:
+        return None
+    header = b""
+    if first[1] and "TrialID" in _csv_row(data[: first[0]]):
+        header, first = data[: first[0]], (first[0], False)
+    ends = _running_count(itertools.chain([first], records))
+    cuts = _cuts(ends, targets)
+    try:
+        collections.deque(ends, maxlen=0)  # read on to the end: are the quotes paired throughout?
+    except _UnpairedQuotes:
+        return None  # only a sequential read can say where its rows end
+    return header, b"", cuts
+
+
+def ndjson_cuts(data: mmap.mmap, targets: list[int]) -> tuple[bytes, bytes, list[Cut]] | None:
+    """Cuts at line ends when every line is one study (NDJSON); other JSON shapes go whole."""
+    try:
+        study = json.loads(data.readline())
+    except ValueError:
+        return None
+    if not (isinstance(study, dict) and "protocolSection" in study):
+        return None
+    data.seek(0)
+    lines = ((data.tell(), bool(line.strip())) for line in iter(data.readline, b""))
+    return b"", b"", _cuts(_running_count(lines), targets)
+
+
+def _cuts(ends: Iterable[Cut], targets: list[int]) -> list[Cut]:
+    """The first record end at or past each target, with the number of records before it."""
+    cuts: list[Cut] = []
+    pending = iter(targets)
+    target = next(pending, None)
+    for end, count in ends:
+        if target is None:
+            break
+        if end >= target:
+            cuts.append((end, count))
+            while target is not None and target <= end:
+                target = next(pending, None)
+    return cuts
+
+
+def _running_count(ends: Iterable[tuple[int, bool]]) -> Iterator[Cut]:
+    """The ends of the records that count (not blank lines), each with the records up to it."""
+    count = 0
+    for end, counts in ends:
+        if counts:
+            count += 1
+            yield end, count
+
+
+class _UnpairedQuotes(ValueError):
+    """A quoted CSV field runs to the end of the file."""
+
+
+def _csv_records(data: mmap.mmap) -> Iterator[tuple[int, bool]]:
+    """The end of each CSV record and whether the reader counts it (it skips blank rows).
+
+    A line end closes a record when the quotes before it pair up: inside a quoted field,
+    quotes come doubled, so the count stays odd until the field is closed.
+    """
+    quotes = 0
+    record = b""
+    for line in iter(data.readline, b""):
+        quotes += line.count(b'"')
+        record += line
+        if quotes % 2 == 0:
+            yield data.tell(), not _is_blank(record)
+            record = b""
+    if record:
+        raise _UnpairedQuotes
+
+
+def _is_blank(record: bytes) -> bool:
+    """Whether every value of the record is white space."""
+    if record.translate(None, b' \t\r\n,"').strip():
+        return False
+    return not any(value.strip() for value in _csv_row(record))
+
+
+def _csv_row(record: bytes) -> list[str]:
+    return next(csv.reader(io.StringIO(record.decode("utf-8-sig", "replace"), newline="")), [])
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+SPLITTERS: dict[str, Callable[[mmap.mmap, list[int]], tuple[bytes, bytes, list[Cut]] | None]] = {
+    "ictrp_xml": xml_cuts,
+    "ictrp_csv": csv_cuts,
+    "ctgov_json": ndjson_cuts,
+}

@@ -1,0 +1,123 @@
+"""The work of one partition, the same in a local process pool and on a Dask cluster.
+
+:func:`process_partition` is pure in the sense that matters here: what it returns depends
+only on the partition and the options, never on which process or machine runs it or
+when, so partitions can run anywhere in any order and be merged into the output of a
+sequential run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..mapping.terms import RecordGraph
+from ..output import WRITERS
+from ..pipeline import Options, Pipeline
+from ..record import Rejected, Trial
+from ..duplicates import Where, without_superseded
+from ..sources import Note, read_inputs, read_stream
+from ..summary import Summary
+from .partition import Partition
+from .ranges import RangeStream
+
+# Formats whose output is the concatenation of the records' own lines: a partition returns text.
+LINE_FORMATS = frozenset({"ntriples", "nquads"})
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What every partition is done with: the pipeline's options and the output format."""
+
+    options: Options
+    format: str = "nquads"
+
+
+@dataclass(slots=True)
+class PartitionResult:
+    """A partition's output: serialised lines (line formats) or record graphs (the others), and its account."""
+
+    summary: Summary
+    text: str = ""
+    graphs: list[RecordGraph] = field(default_factory=list)
+    size: int = 0  # bytes of input, for progress
+
+
+class _Collect:
+    """A writer that keeps the graphs, for formats only one writer can write (prefixes, a document's frame)."""
+
+    def __init__(self) -> None:
+        self.graphs: list[RecordGraph] = []
+
+    def write(self, graph: RecordGraph) -> None:
+        self.graphs.append(graph)
+
+    def close(self) -> None:
+        pass
+
+
+def process_partition(partition: Partition, job: Job) -> PartitionResult:
+    """Read, map, validate and serialise one partition."""
+    pipeline = _pipeline(job.options)
+    notes: list[str] = []
+    items = without_superseded(records(partition, notes.append), _losers(partition))
+    if job.format in LINE_FORMATS:
+        text = io.StringIO()
+        summary = pipeline.run(items, WRITERS[job.format](text))
+        result = PartitionResult(summary, text=text.getvalue(), size=partition.size)
+    else:
+        collect = _Collect()
+        summary = pipeline.run(items, collect)
+        result = PartitionResult(summary, graphs=collect.graphs, size=partition.size)
+    summary.notes += notes
+    return result
+
+
+def identities(partition: Partition) -> list[Trial]:
+    """The partition's records reduced to what tells duplicates apart: id, source, position, last refreshed.
+
+    The first of an export's two passes (:func:`exporter.duplicates.superseded` over the
+    whole run decides which record of a trial is exported), spread over the workers too.
+    """
+    return [
+        Trial(item.trial_id, item.provenance, last_refreshed=item.last_refreshed)
+        for item in records(partition)
+        if isinstance(item, Trial)
+    ]
+
+
+def records(partition: Partition, note: Note | None = None) -> Iterator[Trial | Rejected]:
+    """The partition's records, numbered as in the whole file."""
+    if partition.end is None:
+        yield from read_inputs([partition.path], note)
+        return
+    with open(partition.path, "rb") as file:
+        stream = RangeStream(file, partition.start, partition.end, partition.head, partition.tail)
+        for item in read_stream(stream, partition.path, note):  # type: ignore[arg-type]
+            yield _renumbered(item, partition.offset)
+
+
+def _losers(partition: Partition) -> dict[Where, str]:
+    return {(partition.path, position): reason for position, reason in partition.superseded.items()}
+
+
+def _renumbered(item: Trial | Rejected, offset: int) -> Trial | Rejected:
+    if not offset:
+        return item
+    if isinstance(item, Rejected):
+        return dataclasses.replace(item, position=item.position + offset)
+    item.provenance = dataclasses.replace(item.provenance, position=item.provenance.position + offset)
+    return item
+
+
+_local = threading.local()  # one pipeline per thread: Dask may run partitions in threads of one process
+
+
+def _pipeline(options: Options) -> Pipeline:
+    cache: dict[Options, Pipeline] = _local.__dict__.setdefault("pipelines", {})
+    if options not in cache:
+        cache[options] = Pipeline(options)
+    return cache[options]
