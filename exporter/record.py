@@ -248,6 +248,8 @@ class Trial:
     conditions: list[Condition] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     interventions: list[Intervention] = field(default_factory=list)
+    # MeSH descriptors a source assigns to the interventions as a whole, matching no intervention's name
+    intervention_mesh_ids: list[str] = field(default_factory=list)
     arm_groups: list[ArmGroup] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
     secondary_ids: list[Identifier] = field(default_factory=list)

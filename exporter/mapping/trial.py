@@ -238,6 +238,9 @@ class TrialMapper:
             for name in intervention.other_names:
                 g.add(node, SCHEMA.alternateName, Literal(name))
             self._mesh(g, node, intervention.mesh_id, TG.ExactLabel)
+        for mesh_id in t.intervention_mesh_ids:
+            ui = mesh_ui(mesh_id)
+            g.add(trial, TG.interventionMeshDescriptor, MESH[ui] if ui else None)
 
     @staticmethod
     def _mesh(g: RecordGraph, node: IRI, mesh_id: str | None, method: IRI) -> None:

@@ -283,6 +283,8 @@ def _trial(root: _Node, nct_id: str, provenance: Provenance) -> Trial:
     derived = root.node("derivedSection")
     trial_id = parse_identifier(nct_id) or Identifier(nct_id)
     locations = [_location(node) for node in contacts.nodes("locations")]
+    interventions, intervention_mesh_ids = _interventions(
+        protocol.node("armsInterventionsModule"), derived.node("interventionBrowseModule"))
     return Trial(
         trial_id=trial_id,
         provenance=provenance,
@@ -309,7 +311,8 @@ def _trial(root: _Node, nct_id: str, provenance: Provenance) -> Trial:
         eligibility=_eligibility(protocol.node("eligibilityModule")) if protocol.has("eligibilityModule") else None,
         conditions=_conditions(protocol.node("conditionsModule"), derived.node("conditionBrowseModule")),
         keywords=protocol.node("conditionsModule").texts("keywords"),
-        interventions=_interventions(protocol.node("armsInterventionsModule"), derived.node("interventionBrowseModule")),
+        interventions=interventions,
+        intervention_mesh_ids=intervention_mesh_ids,
         arm_groups=[_arm_group(node) for node in protocol.node("armsInterventionsModule").nodes("armGroups")],
         outcomes=_outcomes(protocol.node("outcomesModule")),
         secondary_ids=_secondary_ids(ident, trial_id),
@@ -422,8 +425,8 @@ def _conditions(module: _Node, browse: _Node) -> list[Condition]:
     return [Condition(condition, assigned.get(condition)) for condition in conditions] + unmatched
 
 
-def _interventions(module: _Node, browse: _Node) -> list[Intervention]:
-    """The interventions; a MeSH id only where its term is the name or one of the other names."""
+def _interventions(module: _Node, browse: _Node) -> tuple[list[Intervention], list[str]]:
+    """The interventions, a MeSH id on each whose name or other name is a MeSH term; and the MeSH ids left over."""
     mesh_ids = {(n.text("term") or "").casefold(): n.text("id") for n in browse.nodes("meshes")}
     interventions = []
     for node in module.nodes("interventions"):
@@ -441,7 +444,9 @@ def _interventions(module: _Node, browse: _Node) -> list[Intervention]:
             mesh_id=mesh_id,
             other_names=other_names,
         ))
-    return interventions
+    paired = {intervention.mesh_id for intervention in interventions}
+    unpaired = [mesh_id for mesh_id in dict.fromkeys(mesh_ids.values()) if mesh_id and mesh_id not in paired]
+    return interventions, unpaired
 
 
 def _arm_group(node: _Node) -> ArmGroup:
