@@ -27,7 +27,8 @@ def _one(store: TrialStore, sparql: str) -> int:
 
 
 def void(store: TrialStore, base: str) -> list[ox.Triple]:
-    """VoID and DCAT: counts of triples and trials, links per external target, sources, licence, last update."""
+    """VoID and DCAT: counts of triples, trials and entities per class, links per external target, sources,
+    licence, last update."""
     dataset = ox.NamedNode(base + "void#dataset")
     n = ox.NamedNode
 
@@ -47,9 +48,15 @@ def void(store: TrialStore, base: str) -> list[ox.Triple]:
         ox.Triple(dataset, n(DCT.conformsTo), n(base + "shapes")),
         ox.Triple(dataset, n(VOID + "triples"), integer(_one(store, "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"))),
         ox.Triple(dataset, n(VOID + "entities"), integer(_one(store, f"SELECT (COUNT(DISTINCT ?t) AS ?n) {{ ?t a <{TG.Trial}> }}"))),
-        ox.Triple(dataset, n(VOID + "classPartition"), n(base + "void#trials")),
-        ox.Triple(n(base + "void#trials"), n(VOID + "class"), n(TG.Trial)),
     ]
+    classes = store.query("SELECT ?class (COUNT(DISTINCT ?s) AS ?n) { GRAPH ?g { ?s a ?class } } GROUP BY ?class")
+    for number, row in enumerate(sorted(classes, key=lambda row: row[0].value), start=1):
+        partition = n(f"{base}void#class-{number}")
+        triples += [
+            ox.Triple(dataset, n(VOID + "classPartition"), partition),
+            ox.Triple(partition, n(VOID + "class"), row[0]),
+            ox.Triple(partition, n(VOID + "entities"), integer(int(row[1].value))),
+        ]
     for row in store.query(f"SELECT ?when {{ GRAPH <{META_GRAPH}> {{ <{STORE_NODE}> <{DCT.modified}> ?when }} }}"):
         triples.append(ox.Triple(dataset, n(DCT.modified), row[0]))
     for row in store.query(f"SELECT DISTINCT ?format {{ ?r a <{TG.SourceRecord}> ; <{TG.sourceFormat}> ?format }}"):

@@ -111,6 +111,11 @@ def test_void(server: str) -> None:
     assert len(list(graph.objects(dataset, rdflib.DCTERMS.source))) >= 4
     targets = {str(graph.value(s, void.target)) for s in graph.subjects(rdflib.RDF.type, void.Linkset)}
     assert "https://pubmed.ncbi.nlm.nih.gov/" in targets or "http://id.nlm.nih.gov/" in targets
+    entities = {str(graph.value(p, void["class"])): int(graph.value(p, void.entities))
+                for p in graph.objects(dataset, void.classPartition)}
+    tg = "https://w3id.org/trialgraph/ontology#"
+    assert entities[tg + "Trial"] == int(graph.value(dataset, void.entities))
+    assert 0 < entities[tg + "Country"] <= 249 and entities[tg + "Organisation"] > 100
 
 
 def test_ontology_and_shapes(server: str) -> None:
