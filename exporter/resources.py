@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -38,3 +39,12 @@ def shapes_file() -> Traversable:
 def context() -> dict[str, Any]:
     """The JSON-LD ``@context`` object (the value of the file's ``@context`` key)."""
     return json.loads(context_file().read_text(encoding="utf-8"))["@context"]
+
+
+@cache
+def ontology_version() -> str:
+    """The ``owl:versionInfo`` of the ontology: the version of the ontology, context and shapes together."""
+    match = re.search(r'owl:versionInfo\s+"([^"]+)"', ontology_file().read_text(encoding="utf-8"))
+    if match is None:
+        raise ValueError("the ontology states no owl:versionInfo")
+    return match.group(1)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -23,11 +24,12 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from ..mapping.vocab import RDFS, TG
-from ..resources import ontology_file, shapes_file
+from ..resources import context_file, ontology_file, ontology_version, shapes_file
 from ..store import TrialStore
 from ..store.results import serialize_graph
 from . import dataset
 from .describe import describe
+from .hardening import MAX_CONNECTIONS, MAX_HEAD, Hardening
 from .negotiation import DOCUMENT_TYPES, EXTENSION_OF, EXTENSIONS, FORMAT_OF, HTML, TURTLE, choose
 from .pages import Links, Value, render, resource_page
 from .sparql import sparql_response
@@ -55,6 +57,16 @@ def examples() -> list[dict[str, str]]:
         text = path.read_text(encoding="utf-8")
         found.append({"name": path.stem, "title": text.splitlines()[0].lstrip("# "), "text": text})
     return found
+
+
+def _document_type(request: Request, offered: tuple[str, ...]) -> str | None:
+    """The type a document is asked for in: by its extension URL (404 if not offered), else by Accept."""
+    extension = request.path_params.get("extension")
+    if extension is None:
+        return choose(request.headers.get("accept"), offered)
+    if (media_type := EXTENSIONS.get("." + extension)) not in offered:
+        raise HTTPException(404, f"no such document: {request.url.path}")
+    return media_type
 
 
 def _negotiated(media_type: str | None, offered: tuple[str, ...]) -> Response | None:
@@ -113,15 +125,13 @@ def create_app(config: ServerConfig) -> Starlette:
         return response
 
     def void(request: Request) -> Response:
-        extension = request.path_params.get("extension")
-        media_type = EXTENSIONS.get("." + extension) if extension else choose(request.headers.get("accept"), RDF_TYPES)
+        media_type = _document_type(request, RDF_TYPES)
         return _negotiated(media_type, RDF_TYPES) or rdf(void_triples, media_type)
 
     def ontology(request: Request) -> Response:
-        extension = request.path_params.get("extension")
         offered = (HTML, TURTLE)
-        media_type = EXTENSIONS.get("." + extension) if extension else choose(request.headers.get("accept"), offered)
-        if (refused := _negotiated(media_type if media_type in offered else None, offered)) is not None:
+        media_type = _document_type(request, offered)
+        if (refused := _negotiated(media_type, offered)) is not None:
             return refused
         if media_type == HTML:
             return HTMLResponse(render("ontology.html", root=links(request).root, **outline), headers={"Vary": "Accept"})
@@ -129,6 +139,14 @@ def create_app(config: ServerConfig) -> Starlette:
 
     def shapes(request: Request) -> Response:
         return Response(shapes_file().read_bytes(), media_type=TURTLE)
+
+    def context(request: Request) -> Response:
+        """The JSON-LD context: the current one, also under its version (the ontology names it so)."""
+        version = request.path_params.get("version")
+        if version is not None and version != ontology_version():
+            return PlainTextResponse(f"This server has the context of version {ontology_version()} only\n", 404)
+        return Response(context_file().read_bytes(), media_type="application/ld+json",
+                        headers={"Access-Control-Allow-Origin": "*"})
 
     def dump(request: Request) -> Response:
         def chunks() -> Iterator[bytes]:
@@ -170,11 +188,15 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/void", void), Route("/void.{extension}", void),
         Route("/ontology", ontology), Route("/ontology.{extension}", ontology),
         Route("/shapes", shapes),
+        Route("/context", context), Route("/context/{version}", context),
         Route("/dump", dump),
         Route("/{path:path}", resource),
     ]
-    middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
-                             allow_headers=["Accept", "Content-Type"], expose_headers=["Link", "Vary"])]
+    middleware = [
+        Middleware(Hardening),  # outermost: limits and security headers apply to every answer, CORS's too
+        Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                   allow_headers=["Accept", "Content-Type"], expose_headers=["Link", "Vary"]),
+    ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
@@ -199,4 +221,5 @@ class _Sink:
 def serve(config: ServerConfig) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info")
+    uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info", http="h11",
+                h11_max_incomplete_event_size=MAX_HEAD, limit_concurrency=MAX_CONNECTIONS)

@@ -171,3 +171,13 @@ def test_a_browser_opens_a_trial_and_follows_its_sponsor(server: str, trial_iri:
     assert sponsor_name in sponsor.visible
     assert "Trials (" in sponsor.visible and title in sponsor.visible
     shutil.rmtree(tmp_path / "profile", ignore_errors=True)
+
+
+def test_the_context_is_served_under_the_ontology_version(server: str) -> None:
+    from exporter.resources import context, ontology_version
+
+    for path in ("/context", f"/context/{ontology_version()}"):
+        response = requests.get(server + path, timeout=10)
+        assert response.status_code == 200 and response.headers["content-type"].startswith("application/ld+json")
+        assert response.json()["@context"] == context()
+    assert requests.get(server + "/context/0.0.1", timeout=10).status_code == 404
