@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
@@ -19,7 +19,7 @@ from . import quarantine
 from .atomic import atomic_text
 from .duplicates import latest_only, spooled_stdin
 from .mapping.iris import DEFAULT_BASE
-from .output import EXTENSIONS, WRITERS
+from .output import EXTENSIONS, WRITERS, Fanout, Writer
 from .pipeline import Options, Pipeline, export_time, exporter_version
 from .progress import Progress
 from .sources import read_inputs
@@ -104,8 +104,9 @@ def _validator_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_demo(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("demo", help="export the bundled demo records in every format",
-                                 description="Export the demo records shipped with trialgraph and say where they went.")
+    parser = commands.add_parser("demo", help="export the bundled demo records in every format, and load them",
+                                 description="Export the demo records shipped with trialgraph in every format, load "
+                                             "them into an embedded store, and say where everything went.")
     parser.add_argument("--out", default="trialgraph-demo", metavar="DIR", help="output folder (default: %(default)s)")
     parser.add_argument("--base-iri", default=DEFAULT_BASE, metavar="IRI", help="the base of every IRI minted")
     parser.set_defaults(run=run_demo)
@@ -142,19 +143,22 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    """Export the bundled demo records in every format and load them into an embedded store, in one pass."""
     from .demo import demo_folder
+    from .store import StoreWriter, TrialStore
 
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    pipeline = Pipeline(Options(args.base_iri))
-    summary = Summary()
-    for name in ("turtle", "jsonld", "ntriples", "nquads"):
-        path = out / f"demo{EXTENSIONS[name]}"
-        with atomic_text(path) as stream:
-            writer = WRITERS[name](stream)
-            summary = pipeline.run(read_inputs([str(demo_folder())]), writer)
-            writer.close()
+    paths = {name: out / f"demo{EXTENSIONS[name]}" for name in ("turtle", "jsonld", "ntriples", "nquads")}
+    with ExitStack() as files:
+        streams = {name: files.enter_context(atomic_text(path)) for name, path in paths.items()}
+        writers: list[Writer] = [WRITERS[name](stream) for name, stream in streams.items()]
+        writers.append(StoreWriter(TrialStore(out / "store"), args.base_iri))
+        fanout = Fanout(writers)
+        summary = Pipeline(Options(args.base_iri)).run(read_inputs([str(demo_folder())]), fanout)
+        fanout.close()
+    for name, path in paths.items():
         print(f"{name:9} {path}")
+    print(f"{'store':9} {out / 'store'}   (serve it: trialgraph serve --store {out / 'store'})")
     print(summary.report())
     return EXIT_OK if summary.rejected == 0 else EXIT_REJECTED
 

@@ -20,6 +20,21 @@ class Writer(Protocol):
     def close(self) -> None: ...
 
 
+class Fanout:
+    """Several writers fed from one pass of the pipeline."""
+
+    def __init__(self, writers: list[Writer]) -> None:
+        self.writers = writers
+
+    def write(self, graph: RecordGraph) -> None:
+        for writer in self.writers:
+            writer.write(graph)
+
+    def close(self) -> None:
+        for writer in self.writers:
+            writer.close()
+
+
 WRITERS: dict[str, type[Writer]] = {
     "turtle": TurtleWriter,
     "ntriples": NTriplesWriter,
