@@ -59,5 +59,9 @@ class Description:
 
 
 def describe(store: TrialStore, iri: str) -> Description:
-    triples = store.query(_DESCRIBE, substitutions={ox.Variable("r"): ox.NamedNode(iri)})
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:  # a request path that makes no IRI (a stray %, a backslash) names nothing we hold
+        return Description(iri, [])
+    triples = store.query(_DESCRIBE, substitutions={ox.Variable("r"): node})
     return Description(iri, list(dict.fromkeys(triples)))  # the union graph repeats shared nodes: once each

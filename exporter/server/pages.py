@@ -35,8 +35,12 @@ class Links:
     base: str
     root: str = ""  # the path the app is mounted at behind a proxy
 
-    def href(self, iri: str) -> str:
-        return self.root + "/" + iri[len(self.base):] if iri.startswith(self.base) else iri
+    def href(self, iri: str) -> str | None:
+        """A path on this server, a web address as it is, or no link at all for other schemes
+        (``javascript:``, ``data:``), which a page must never make clickable."""
+        if iri.startswith(self.base):
+            return self.root + "/" + iri[len(self.base):]
+        return iri if iri.startswith(("http://", "https://")) else None
 
     def path_of(self, iri: str) -> str:
         return "/" + iri[len(self.base):]

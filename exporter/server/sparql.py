@@ -9,8 +9,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from ..store import GRAPH_FORMATS, SOLUTION_FORMATS
+from .hardening import MAX_PARAMETERS
 from .negotiation import choose
-from .workers import QueryError, QueryPool, QueryTimeout
+from .workers import QueryError, QueryPool, QueryStopped
 from .workers import Request as QueryRequest
 
 _SOLUTION_TYPES = {SOLUTION_FORMATS[name]: name for name in ("json", "xml", "csv", "tsv")} | {
@@ -41,9 +42,14 @@ def refusal(query: str) -> str | None:
     return None
 
 
+def _parse(text: str) -> dict[str, list[str]]:
+    """Form or query-string fields, refusing floods of them (:class:`ValueError`)."""
+    return parse_qs(text, max_num_fields=MAX_PARAMETERS)
+
+
 async def _query_text(request: Request) -> tuple[str | None, str | None, dict[str, list[str]]]:
     """The query (or update) text and the parameters, from whichever of the protocol's three ways was used."""
-    parameters = parse_qs(request.url.query)
+    parameters = _parse(request.url.query)
     if request.method == "POST":
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         body = (await request.body()).decode("utf-8", errors="replace")
@@ -52,7 +58,7 @@ async def _query_text(request: Request) -> tuple[str | None, str | None, dict[st
         if kind == "application/sparql-update":
             return None, body, parameters
         if kind == "application/x-www-form-urlencoded":
-            parameters = parse_qs(body) | parameters
+            parameters = _parse(body) | parameters
     query, update = parameters.get("query"), parameters.get("update")
     return (query[0] if query else None), (update[0] if update else None), parameters
 
@@ -69,7 +75,10 @@ def _formats(request: Request, parameters: dict[str, list[str]]) -> tuple[str, s
 
 async def sparql_response(request: Request, pool: QueryPool, limit: int) -> Response | None:
     """The protocol's answer, or ``None`` when the request holds no query (the query page is shown instead)."""
-    query, update, parameters = await _query_text(request)
+    try:
+        query, update, parameters = await _query_text(request)
+    except ValueError:
+        return _error(400, f"too many parameters: at most {MAX_PARAMETERS}")
     if update is not None:
         return _error(403, "this endpoint is read-only: SPARQL updates are refused")
     if query is None:
@@ -80,7 +89,7 @@ async def sparql_response(request: Request, pool: QueryPool, limit: int) -> Resp
     solution, graph = _formats(request, parameters)
     try:
         answer = await pool.answer(QueryRequest(query, solution, graph, limit))
-    except QueryTimeout as error:
+    except QueryStopped as error:
         return _error(503, str(error))
     except QueryError as error:
         return _error(400, f"bad query: {str(error).splitlines()[0]}")

@@ -19,7 +19,11 @@ import anyio.to_thread
 from ..store import Answer, TrialStore
 
 
-class QueryTimeout(Exception):
+class QueryStopped(Exception):
+    """The query's worker was stopped, or stopped by itself, before it answered."""
+
+
+class QueryTimeout(QueryStopped):
     """The query ran past the time limit and was stopped."""
 
 
@@ -91,6 +95,10 @@ class QueryPool:
         worker = await self.idle.get()
         try:
             reply = await anyio.to_thread.run_sync(worker.ask, request, self.timeout)
+        except (EOFError, OSError) as error:  # the worker died (killed from outside, out of memory)
+            worker.stop()
+            self.idle.put_nowait(Worker(self.context, self.path))
+            raise QueryStopped("the process running the query stopped; try again") from error
         except BaseException:
             worker.stop()
             self.idle.put_nowait(Worker(self.context, self.path))

@@ -7,10 +7,6 @@ elsewhere: the tests thereby also prove that paths map to IRIs by the base, not 
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,16 +16,11 @@ import requests
 
 from exporter.cli import main
 from exporter.demo import demo_folder
+from exporter.server.running import RunningServer
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "server"
 TIME_LIMIT = 2.0
 MAX_RESULTS = 500
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -41,27 +32,14 @@ def store(fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def server(store: Path) -> Iterator[str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "exporter.cli", "serve", "--store", str(store), "--port", str(port),
-         "--timeout", str(TIME_LIMIT), "--max-results", str(MAX_RESULTS)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            requests.get(url + "/void", timeout=2).raise_for_status()
-            break
-        except requests.RequestException:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"the server did not start: {process.stderr.read().decode()[-2000:]}")
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=15)
+def running(store: Path) -> Iterator[RunningServer]:
+    with RunningServer(store, "--timeout", str(TIME_LIMIT), "--max-results", str(MAX_RESULTS)) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def server(running: RunningServer) -> str:
+    return running.url
 
 
 def select(server: str, query: str) -> list[dict[str, str]]:
