@@ -17,7 +17,7 @@ import psutil
 import pytest
 import requests
 
-from exporter.resources import ontology_file, shapes_file
+from exporter.resources import context_file, ontology_file, shapes_file
 from exporter.server.hardening import MAX_BODY, MAX_URL
 from exporter.server.running import RunningServer
 
@@ -143,7 +143,7 @@ def test_a_query_is_never_echoed_as_html(server: str, query: str) -> None:
     "/ontology/../../pyproject.toml", "/shapes/..%2f..%2fpyproject.toml", "/ontology.%2e%2e%2fpyproject.toml",
     "/..\\..\\etc\\passwd", "/%5c..%5c..%5cetc%5cpasswd", "//etc/passwd", "/etc/passwd", "/C:/Windows/win.ini",
     "/ontology.ttl%00.html", "/shapes%00", "/%00", "/trial/%zz", "/trial/%", "/trial/%ff%fe.ttl",
-    "/static/../../../etc/passwd", "/ontology.ttl/../../etc/passwd", "/void.ttl%2f..%2f..%2fetc%2fpasswd",
+    "/static/../../../etc/passwd", "/context/..%2f..%2fpyproject.toml", "/context/../../etc/passwd", "/ontology.ttl/../../etc/passwd", "/void.ttl%2f..%2f..%2fetc%2fpasswd",
 ])
 def test_no_path_reaches_a_file_other_than_the_intended_ones(server: str, target: str) -> None:
     status, body = raw(server, target)
@@ -154,6 +154,7 @@ def test_no_path_reaches_a_file_other_than_the_intended_ones(server: str, target
 def test_only_the_intended_files_are_served(server: str) -> None:
     assert requests.get(server + "/ontology.ttl", timeout=10).content == ontology_file().read_bytes()
     assert requests.get(server + "/shapes", timeout=10).content == shapes_file().read_bytes()
+    assert requests.get(server + "/context", timeout=10).content == context_file().read_bytes()
 
 
 def test_an_absolute_form_target_is_not_a_file(server: str) -> None:

@@ -1,0 +1,146 @@
+"""Oxigraph is transactional: a ``trialgraph load`` or a server killed with SIGKILL in the middle of
+work leaves a store that opens, answers, and holds each record graph whole or not at all."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import psutil
+import pyoxigraph as ox
+import pytest
+import requests
+
+from exporter.server.running import RunningServer
+from exporter.store import META_GRAPH, TrialStore
+from exporter.store.store import ONTOLOGY_GRAPH
+
+RECORDS = 3000
+MODIFIED = "http://purl.org/dc/terms/modified"
+
+
+def big_input(fixtures: Path, folder: Path) -> Path:
+    """``RECORDS`` ICTRP XML trials: the fixtures' NCT trials over and over, each copy with its own id."""
+    templates = []
+    for path in sorted((fixtures / "ictrp-xml").glob("*.xml")):
+        for block in re.findall(r"<Trial>.*?</Trial>", path.read_text(encoding="utf-8"), re.S):
+            if found := re.search(r"<TrialID>\s*(NCT\d{8})\s*</TrialID>", block):
+                templates.append((found.group(1), block))
+    assert templates
+    trials = (block.replace(old, f"NCT9{n:07d}") for n, (old, block) in
+              ((n, templates[n % len(templates)]) for n in range(RECORDS)))
+    path = folder / "big.xml"
+    path.write_text("<?xml version='1.0' encoding='UTF-8'?>\n<Trials_downloaded_from_ICTRP>\n"
+                    + "\n".join(trials) + "\n</Trials_downloaded_from_ICTRP>\n", encoding="utf-8")
+    return path
+
+
+def trialgraph(*args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "exporter.cli", *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def exported_counts(source: Path, folder: Path) -> Counter[str]:
+    """Triples per record graph, as ``trialgraph export`` writes them."""
+    output = folder / "big.nq"
+    assert trialgraph("export", str(source), "-f", "nquads", "-o", str(output), "-q").wait() in (0, 1)
+    graphs: dict[str, set[str]] = {}
+    for quad in ox.parse(path=str(output), format=ox.RdfFormat.N_QUADS):
+        graphs.setdefault(quad.graph_name.value, set()).add(str(ox.Triple(quad.subject, quad.predicate, quad.object)))
+    return Counter({name: len(triples) for name, triples in graphs.items()})
+
+
+def stored_counts(store: Path) -> Counter[str]:
+    """Triples per record graph in the store, opened as after a crash (read-write: RocksDB recovers)."""
+    opened = TrialStore(store)
+    rows = opened.oxigraph.query("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    counts = Counter({row[0].value: int(row[1].value) for row in rows
+                      if row[0].value not in (META_GRAPH, ONTOLOGY_GRAPH)})
+    described = {row[0].value for row in opened.oxigraph.query(
+        f"SELECT ?g {{ GRAPH <{META_GRAPH}> {{ ?g <{MODIFIED}> ?when }} }}")}
+    assert set(counts) <= described, "every record graph present has its load metadata"
+    del opened
+    return counts
+
+
+def kill_when(process: subprocess.Popen[bytes], ready: Callable[[], bool], then: float = 0.0,
+              limit: float = 120.0) -> None:
+    """SIGKILL the process ``then`` seconds after ``ready()`` says so, checking it was still at work."""
+    deadline = time.monotonic() + limit
+    while not ready():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(then)
+    assert process.poll() is None, "the load finished before it could be killed: make the input bigger"
+    process.send_signal(signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL
+
+
+@pytest.fixture(scope="module")
+def crashed(fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Counter[str]]:
+    """A store whose bulk load was killed after its first batches, and the counts export gives."""
+    folder = tmp_path_factory.mktemp("crash")
+    source = big_input(fixtures, folder)
+    store = folder / "store"
+    load = trialgraph("load", str(source), "--store", str(store), "-q")
+    # a few batches after the first was ingested, about a third of the way: killed while writing, or between
+    kill_when(load, lambda: len(list(store.glob("*.sst"))) >= 5, then=3.0)
+    return store, exported_counts(source, folder)
+
+
+def test_a_bulk_load_killed_midway_leaves_whole_graphs(crashed: tuple[Path, Counter[str]]) -> None:
+    store, expected = crashed
+    counts = stored_counts(store)
+    assert 0 < len(counts) < len(expected), "killed in the middle"
+    assert {name: counts[name] for name in counts} == {name: expected[name] for name in counts}
+
+
+def test_an_incremental_load_killed_midway_leaves_whole_graphs(crashed: tuple[Path, Counter[str]]) -> None:
+    store, expected = crashed
+    before = stored_counts(store)
+    load = trialgraph("load", str(store.parent / "big.xml"), "--store", str(store), "-q")  # the store has data: one transaction each
+    started = time.monotonic()
+    kill_when(load, lambda: time.monotonic() - started > 6)
+    counts = stored_counts(store)
+    assert set(before) <= set(counts)
+    assert {name: counts[name] for name in counts} == {name: expected[name] for name in counts}
+
+
+def test_a_server_killed_under_load_restarts_on_the_same_store(crashed: tuple[Path, Counter[str]]) -> None:
+    store, _ = crashed
+    query = {"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }", "format": "csv"}
+    stop = threading.Event()
+
+    def client(url: str) -> None:
+        while not stop.is_set():
+            try:
+                requests.get(url + "/sparql", params=query, timeout=10)
+                requests.get(url + "/", timeout=10)
+            except requests.RequestException:
+                pass  # the server is gone mid-request: expected here
+
+    server = RunningServer(store).start()
+    answer = requests.get(server.url + "/sparql", params=query, timeout=30).text
+    workers = psutil.Process(server.pid).children(recursive=True)
+    clients = [threading.Thread(target=client, args=(server.url,)) for _ in range(8)]
+    for thread in clients:
+        thread.start()
+    time.sleep(2)
+    os.kill(server.pid, signal.SIGKILL)
+    server.process.wait()  # type: ignore[union-attr]
+    stop.set()
+    for thread in clients:
+        thread.join()
+    gone, alive = psutil.wait_procs(workers, timeout=30)
+    assert not alive, "the query workers of a killed server exit by themselves"
+    with RunningServer(store) as restarted:
+        assert requests.get(restarted.url + "/sparql", params=query, timeout=30).text == answer
+        assert requests.get(restarted.url + "/", timeout=30).status_code == 200
