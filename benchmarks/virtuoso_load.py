@@ -105,8 +105,8 @@ def bulk_load(port: int, shards: Path, user: str = "dba", password: str = "dba")
     if ".nq" in failed or ".nt" in failed:
         raise RuntimeError(f"Virtuoso could not load some shards:\n{failed}")
     base = manifest["options"]["base_iri"]
-    counted = isql(port, f"SPARQL SELECT COUNT(*) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), '{base}')) }};",
-                   user, password)
+    query = f"SELECT COUNT(*) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), '{base}')) }}"
+    counted = isql(port, f"SPARQL {query};", user, password)
     return int(counted.split()[-1])
 
 

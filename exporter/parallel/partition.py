@@ -16,11 +16,11 @@ import io
 import itertools
 import json
 import math
-import mmap
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from ..sources import HEAD_SIZE, UnknownFormat, detect, input_files
 from ..sources.ictrp_xml import ROOT
@@ -79,15 +79,16 @@ def plan(
 def split(path: str, size: int, pieces: int) -> list[Partition]:
     """``path`` in about ``pieces`` partitions of equal size, or whole when its format cannot be cut."""
     try:
-        with open(path, "rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        with open(path, "rb") as file:
             try:
-                module = detect(data[:HEAD_SIZE]).__name__.rsplit(".", 1)[-1]
+                module = detect(file.read(HEAD_SIZE)).__name__.rsplit(".", 1)[-1]
             except UnknownFormat:
                 return [Partition(path)]
             splitter = SPLITTERS.get(module)
+            file.seek(0)
             targets = [size * k // pieces for k in range(1, pieces)]
-            found = splitter(data, targets) if splitter else None
-    except (OSError, ValueError):  # unreadable or empty: the sequential reader reports it
+            found = splitter(file, targets) if splitter else None
+    except (OSError, ValueError):  # unreadable: the sequential reader reports it
         return [Partition(path)]
     if found is None:
         return [Partition(path)]
@@ -95,30 +96,57 @@ def split(path: str, size: int, pieces: int) -> list[Partition]:
     bounds = [(0, 0), *cuts, (size, -1)]
     return [
         Partition(path, start, end, head if index else b"", tail if end < size else b"", before)
-        for index, ((start, before), (end, _)) in enumerate(zip(bounds, bounds[1:]))
+        for index, ((start, before), (end, _)) in enumerate(itertools.pairwise(bounds))
         if end > start
     ]
 
 
-def xml_cuts(data: mmap.mmap, targets: list[int]) -> tuple[bytes, bytes, list[Cut]] | None:
+def xml_cuts(file: BinaryIO, targets: list[int]) -> tuple[bytes, bytes, list[Cut]] | None:
     """Cuts just after a ``</Trial>``; later partitions get the prolog and root start tag, earlier the end tag."""
-    root = _XML_ROOT_START.search(data, 0, HEAD_SIZE)
+    head = file.read(HEAD_SIZE)
+    root = _XML_ROOT_START.search(head)
     if root is None:  # a bare <Trial> saved without its root
         return None
-    ends = ((match.end(), count) for count, match in enumerate(_XML_TRIAL_END.finditer(data, root.end()), 1))
-    return data[: root.end()], b"</" + ROOT + b">", _cuts(ends, targets)
+    file.seek(root.end())
+    ends = ((end, count) for count, end in enumerate(_match_ends(file, _XML_TRIAL_END), 1))
+    return head[: root.end()], b"</" + ROOT + b">", _cuts(ends, targets)
 
 
-def csv_cuts(data: mmap.mmap, targets: list[int]) -> tuple[bytes, bytes, list[Cut]] | None:
+def _match_ends(file: BinaryIO, pattern: re.Pattern[bytes], chunk: int = 1024 * 1024) -> Iterator[int]:
+    """The file offsets where ``pattern`` (one ``<`` at its start, none inside) ends, read a chunk at a time.
+
+    Read, not mapped: mapping would count the whole file in the process's resident memory.
+    """
+    base = file.tell()  # the file offset of data[0]
+    data = b""
+    while more := file.read(chunk):
+        data += more
+        last = 0
+        for match in pattern.finditer(data):
+            yield base + match.end()
+            last = match.end()
+        keep = data.rfind(b"<", last)  # a match cut in two starts at the last "<"
+        keep = len(data) if keep == -1 else keep
+        base, data = base + keep, data[keep:]
+
+
+def csv_cuts(file: BinaryIO, targets: list[int]) -> tuple[bytes, bytes, list[Cut]] | None:
     """Cuts at line ends outside quotes; a headered file's header row heads every later partition."""
-    records = _csv_records(data)
-    first = next(records, None)
-    if first is None:
-        return None
+    records = _csv_records(file)
+    leading: list[tuple[int, bool]] = []  # blank lines, then the first row: the header, if it names TrialID
     header = b""
-    if first[1] and "TrialID" in _csv_row(data[: first[0]]):
-        header, first = data[: first[0]], (first[0], False)
-    ends = _running_count(itertools.chain([first], records))
+    for end, counts, record in records:
+        leading.append((end, counts))
+        header += record
+        if counts:
+            break
+    else:
+        return None
+    if "TrialID" in _csv_row(record):
+        leading[-1] = (end, False)
+    else:
+        header = b""
+    ends = _running_count(itertools.chain(leading, ((end, counts) for end, counts, _ in records)))
     cuts = _cuts(ends, targets)
     try:
         collections.deque(ends, maxlen=0)  # read on to the end: are the quotes paired throughout?
@@ -127,17 +155,16 @@ def csv_cuts(data: mmap.mmap, targets: list[int]) -> tuple[bytes, bytes, list[Cu
     return header, b"", cuts
 
 
-def ndjson_cuts(data: mmap.mmap, targets: list[int]) -> tuple[bytes, bytes, list[Cut]] | None:
+def ndjson_cuts(file: BinaryIO, targets: list[int]) -> tuple[bytes, bytes, list[Cut]] | None:
     """Cuts at line ends when every line is one study (NDJSON); other JSON shapes go whole."""
     try:
-        study = json.loads(data.readline())
+        study = json.loads(file.readline())
     except ValueError:
         return None
     if not (isinstance(study, dict) and "protocolSection" in study):
         return None
-    data.seek(0)
-    lines = ((data.tell(), bool(line.strip())) for line in iter(data.readline, b""))
-    return b"", b"", _cuts(_running_count(lines), targets)
+    file.seek(0)
+    return b"", b"", _cuts(_running_count(_line_ends(file, lambda line: bool(line.strip()))), targets)
 
 
 def _cuts(ends: Iterable[Cut], targets: list[int]) -> list[Cut]:
@@ -168,19 +195,27 @@ class _UnpairedQuotes(ValueError):
     """A quoted CSV field runs to the end of the file."""
 
 
-def _csv_records(data: mmap.mmap) -> Iterator[tuple[int, bool]]:
-    """The end of each CSV record and whether the reader counts it (it skips blank rows).
+def _line_ends(file: BinaryIO, counts: Callable[[bytes], bool]) -> Iterator[tuple[int, bool]]:
+    offset = file.tell()
+    for line in file:
+        offset += len(line)
+        yield offset, counts(line)
+
+
+def _csv_records(file: BinaryIO) -> Iterator[tuple[int, bool, bytes]]:
+    """The end of each CSV record, whether the reader counts it (it skips blank rows), and the record.
 
     A line end closes a record when the quotes before it pair up: inside a quoted field,
     quotes come doubled, so the count stays odd until the field is closed.
     """
-    quotes = 0
+    quotes, offset = 0, 0
     record = b""
-    for line in iter(data.readline, b""):
+    for line in file:
+        offset += len(line)
         quotes += line.count(b'"')
         record += line
         if quotes % 2 == 0:
-            yield data.tell(), not _is_blank(record)
+            yield offset, not _is_blank(record), record
             record = b""
     if record:
         raise _UnpairedQuotes
@@ -204,7 +239,7 @@ def _size(path: str) -> int:
         return 0
 
 
-SPLITTERS: dict[str, Callable[[mmap.mmap, list[int]], tuple[bytes, bytes, list[Cut]] | None]] = {
+SPLITTERS: dict[str, Callable[[BinaryIO, list[int]], tuple[bytes, bytes, list[Cut]] | None]] = {
     "ictrp_xml": xml_cuts,
     "ictrp_csv": csv_cuts,
     "ctgov_json": ndjson_cuts,

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.usefixtures("small_partitions")
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
     """A two-worker cluster in this process: the workers share the test's files and its small partitions."""
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None)
+    with cluster:
         yield cluster.scheduler_address
 
 

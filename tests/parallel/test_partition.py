@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from exporter.parallel import plan
+from exporter.parallel import partition, plan
 from exporter.parallel.ranges import RangeStream
 from exporter.parallel.worker import records
 from exporter.record import Rejected, Trial
@@ -98,3 +98,9 @@ def test_a_range_reads_head_range_and_tail_in_small_reads() -> None:
 def test_folders_expand_in_name_order(fixtures: Path) -> None:
     names = [Path(p.path).name for p in plan([str(fixtures / "ictrp-csv")])]
     assert names == sorted(names) and len(names) == 3
+
+
+def test_record_ends_are_found_across_read_chunks(fixtures: Path) -> None:
+    data = (fixtures / "ictrp-xml" / "machado_ICTRP-Results_2024-06-09_subset.xml").read_bytes()
+    expected = [match.end() for match in partition._XML_TRIAL_END.finditer(data)]
+    assert list(partition._match_ends(io.BytesIO(data), partition._XML_TRIAL_END, chunk=5)) == expected
