@@ -9,18 +9,26 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import IO, BinaryIO, TextIO
+
+
+def atomic_text(path: Path, encoding: str = "utf-8") -> AbstractContextManager[TextIO]:
+    return _atomic(path, "w", encoding=encoding, newline="\n")
+
+
+def atomic_bytes(path: Path) -> AbstractContextManager[BinaryIO]:
+    return _atomic(path, "wb")
 
 
 @contextmanager
-def atomic_text(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
+def _atomic(path: Path, mode: str, **options: str) -> Iterator[IO]:  # type: ignore[type-arg]
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; the output should not be
     try:
-        with os.fdopen(descriptor, "w", encoding=encoding, newline="\n") as stream:
+        with os.fdopen(descriptor, mode, **options) as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())

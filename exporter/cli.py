@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from itertools import chain
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
@@ -18,10 +19,13 @@ from typing import TextIO
 from . import quarantine
 from .atomic import atomic_text
 from .duplicates import latest_only, spooled_stdin
+from .fetch import SPEC_HELP, Services
+from .fetch.http import HttpClient, default_cache
 from .mapping.iris import DEFAULT_BASE
 from .output import EXTENSIONS, WRITERS, Fanout, Writer
 from .pipeline import Options, Pipeline, export_time, exporter_version
 from .progress import Progress
+from .record import Rejected, Trial
 from .sources import read_inputs
 from .summary import Summary
 from .validation import VALIDATORS
@@ -62,14 +66,44 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _input_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("inputs", nargs="+", metavar="INPUT",
+    parser.add_argument("inputs", nargs="*", metavar="INPUT",
                         help="a file, a folder (read recursively) or - for standard input; the format is detected")
+    parser.add_argument("--fetch", action="append", default=[], metavar="SPEC",
+                        help=f"also read records fetched from a registry: {SPEC_HELP} (repeatable)")
     parser.add_argument("--base-iri", default=DEFAULT_BASE, metavar="IRI",
                         help=f"the base of every IRI minted (default: {DEFAULT_BASE})")
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first rejected record")
     parser.add_argument("--quarantine", metavar="FILE",
                         help="write the rejected records there as JSON lines (default with -o OUT: OUT.rejected.jsonl)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _fetch_options(parser)
+
+
+def _fetch_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("fetching")
+    group.add_argument("--cache", default=str(default_cache()), metavar="DIR",
+                       help="keep fetched bodies there and revalidate them, so a re-run fetches only what changed "
+                            "(default: %(default)s)")
+    group.add_argument("--no-cache", action="store_true", help="fetch everything again, keep nothing")
+    group.add_argument("--ctgov-api", default=Services.ctgov, metavar="URL",
+                       help="ClinicalTrials.gov API v2 (default: %(default)s)")
+    group.add_argument("--ictrp-url", default=Services.ictrp, metavar="URL",
+                       help="WHO ICTRP search portal (default: %(default)s)")
+
+
+def _add_fetch(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "fetch", help="download records from ClinicalTrials.gov or WHO ICTRP",
+        description="Save records as the registry sends them, one file each, ready for export or load. Requests "
+                    "are paced (1 s apart for ClinicalTrials.gov, 3 s for ICTRP), retried with back-off on 429 and "
+                    "5xx, and cached.")
+    parser.add_argument("registry", choices=("ctgov", "ictrp"), help="where to fetch from")
+    parser.add_argument("ids", nargs="*", metavar="ID", help="trial ids (NCT numbers for ctgov)")
+    parser.add_argument("--query", metavar="TEXT", help="ctgov only: the studies a search finds (query.term)")
+    parser.add_argument("--max", type=int, metavar="N", help="with --query: at most N studies")
+    parser.add_argument("-o", "--output", default="fetched", metavar="DIR", help="folder (default: %(default)s)")
+    _fetch_options(parser)
+    parser.set_defaults(run=run_fetch)
 
 
 def _add_export(commands: argparse._SubParsersAction) -> None:
@@ -112,7 +146,7 @@ def _add_demo(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run_demo)
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_export, _add_validate, _add_demo]
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_export, _add_validate, _add_demo, _add_fetch]
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -124,7 +158,7 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         with _output(args.output) as stream:
             writer = WRITERS[args.format](stream)
-            summary = _run(Pipeline(options), args.inputs, writer, quiet=args.quiet)
+            summary = _run(Pipeline(options), args, writer)
             writer.close()
     _quarantine(summary, args)
     print(summary.report(), file=sys.stderr)
@@ -133,7 +167,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_validate(args: argparse.Namespace) -> int:
     pipeline = Pipeline(Options(args.base_iri, validate=True, fail_fast=args.fail_fast, validator=args.validator))
-    summary = _run(pipeline, args.inputs, None, quiet=args.quiet or args.format == "json")
+    summary = _run(pipeline, args, None, quiet=args.quiet or args.format == "json")
     _quarantine(summary, args)
     if args.format == "json":
         print(json.dumps({"conforms": summary.rejected == 0, **summary.to_json()}, indent=2, ensure_ascii=False))
@@ -221,7 +255,7 @@ def run_load(args: argparse.Namespace) -> int:
     pipeline = Pipeline(Options(args.base_iri, fail_fast=args.fail_fast))
     started = perf_counter()
     writer = StoreWriter(TrialStore(args.store), args.base_iri)
-    summary = _run(pipeline, args.inputs, writer, quiet=args.quiet)
+    summary = _run(pipeline, args, writer)
     writer.close()
     _quarantine(summary, args)
     print(summary.report(), file=sys.stderr)
@@ -268,14 +302,14 @@ def _workers(args: argparse.Namespace) -> int:
 
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers must be at least 1")
-    return 1 if "-" in args.inputs else args.workers or default_workers()
+    return 1 if "-" in args.inputs or args.fetch else args.workers or default_workers()
 
 
 def _export_in_parallel(args: argparse.Namespace, options: Options) -> Summary:
     """``export`` over partitions of the input, in local processes or on a Dask cluster."""
     from .parallel import LINE_FORMATS, Job, export_to_cluster, export_with_workers
 
-    _check_inputs(args.inputs)
+    _check_inputs(args)
     job = Job(replace(options, exported_at=options.exported_at or export_time()), args.format)
     if not args.dask_scheduler:
         with _output(args.output) as stream:
@@ -289,20 +323,64 @@ def _export_in_parallel(args: argparse.Namespace, options: Options) -> Summary:
     return export_to_cluster(args.inputs, job, args.dask_scheduler, Path(args.output), quiet=args.quiet)
 
 
-def _check_inputs(inputs: list[str]) -> None:
-    for item in inputs:
+def _check_inputs(args: argparse.Namespace) -> None:
+    if not args.inputs and not args.fetch:
+        raise UsageError("nothing to read: name an INPUT or --fetch a record")
+    for item in args.inputs:
         if item != "-" and not Path(item).exists():
             raise UsageError(f"no such file or folder: {item}")
 
 
-def _run(pipeline: Pipeline, inputs: list[str], writer, quiet: bool) -> Summary:  # type: ignore[no-untyped-def]
-    """The inputs through the pipeline, each superseded duplicate rejected (:mod:`.duplicates`)."""
-    _check_inputs(inputs)
+def _run(pipeline: Pipeline, args: argparse.Namespace, writer, quiet: bool | None = None) -> Summary:  # type: ignore[no-untyped-def]
+    """The inputs, then the fetched records, through the pipeline; each superseded duplicate among the
+    inputs rejected (:mod:`.duplicates`)."""
+    inputs = args.inputs
+    _check_inputs(args)
     notes: list[str] = []
-    with spooled_stdin(inputs) as stdin, Progress(enabled=not quiet) as progress:
-        summary = pipeline.run(latest_only(inputs, notes.append, stdin), writer, progress.update)
+    with spooled_stdin(inputs) as stdin, Progress(enabled=not (args.quiet if quiet is None else quiet)) as progress:
+        records = chain(latest_only(inputs, notes.append, stdin), _fetched(args))
+        summary = pipeline.run(records, writer, progress.update)
     summary.notes += notes
     return summary
+
+
+def _fetched(args: argparse.Namespace) -> Iterator[Trial | Rejected]:
+    from .fetch import fetched
+
+    try:
+        yield from fetched(args.fetch, _client(args), Services(args.ctgov_api, args.ictrp_url))
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def _client(args: argparse.Namespace) -> HttpClient:
+    return HttpClient(cache_dir=None if args.no_cache else Path(args.cache))
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    from .fetch.save import save_ctgov_search, save_ctgov_studies, save_ictrp_pages
+
+    if args.query and args.registry != "ctgov":
+        raise UsageError("--query searches ClinicalTrials.gov only")
+    if not args.ids and not args.query:
+        raise UsageError("name the trial ids to fetch, or a --query")
+    client, folder = _client(args), Path(args.output)
+    if args.registry == "ictrp":
+        saved = save_ictrp_pages(args.ids, folder, client, args.ictrp_url)
+    elif args.query:
+        saved = save_ctgov_search(args.query, args.max, folder, client, args.ctgov_api)
+    else:
+        saved = save_ctgov_studies(args.ids, folder, client, args.ctgov_api)
+    done = failed = 0
+    for item in saved:
+        if item.error is None:
+            done += 1
+            print(item.path)
+        else:
+            failed += 1
+            print(f"trialgraph: {item.name}: {item.error}", file=sys.stderr)
+    print(f"{done} saved, {failed} failed; export them with: trialgraph export {folder}", file=sys.stderr)
+    return EXIT_OK if failed == 0 else EXIT_REJECTED
 
 
 def _quarantine(summary: Summary, args: argparse.Namespace) -> None:

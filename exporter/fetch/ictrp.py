@@ -6,17 +6,21 @@ from collections.abc import Iterator
 
 from ..record import Rejected, Trial
 from ..sources import ictrp_html
-from .http import FetchError, HttpClient
+from .http import FetchError, HttpClient, Response
 from .records import failed, read_response
 
 BASE_URL = "https://trialsearch.who.int"
 
 
+def page(trial_id: str, *, client: HttpClient, base_url: str = BASE_URL) -> Response:
+    """The trial's page as ICTRP sent it (an unknown id gives an empty page, not an error)."""
+    return client.get(f"{base_url.rstrip('/')}/Trial2.aspx", {"TrialID": trial_id.strip()}, accept="text/html")
+
+
 def fetch_trial(trial_id: str, *, client: HttpClient | None = None, base_url: str = BASE_URL) -> Iterator[Trial | Rejected]:
     """The trial's record; an id ICTRP does not know is a rejection "no such trial"."""
-    client = client or HttpClient()
     try:
-        response = client.get(f"{base_url.rstrip('/')}/Trial2.aspx", {"TrialID": trial_id.strip()}, accept="text/html")
+        response = page(trial_id, client=client or HttpClient(), base_url=base_url)
     except FetchError as error:
         yield failed(error, trial_id)
         return
