@@ -208,3 +208,16 @@ def test_nothing_is_invented(graph: rdflib.Graph) -> None:
     """Empty sections of the page (secondary sponsors, ethics review, results) give no triples."""
     for prop in ("secondarySponsor", "ethicsReview", "results", "acronym", "funder"):
         assert not select(graph, f"SELECT ?x WHERE {{ ?t tg:{prop} ?x }}"), prop
+
+
+@pytest.mark.parametrize("fmt, syntax", [("turtle", "turtle"), ("ntriples", "ntriples")])
+def test_raptor_reads_the_export(exports: dict[str, Path], graph: rdflib.Graph, fmt: str, syntax: str) -> None:
+    """Raptor (C, from Debian's raptor2-utils) is a parser that shares no code with rdflib or Oxigraph."""
+    import shutil
+
+    if shutil.which("rapper") is None:
+        pytest.skip("rapper (Debian package raptor2-utils) is not installed")
+    result = subprocess.run(["rapper", "-i", syntax, "-c", str(exports[fmt])], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert f"returned {len(graph)} triples" in result.stderr
