@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ..summary import Summary
-from .partition import Partition
 from .merge import with_superseded
+from .partition import Partition
 from .shards import write_all
 from .worker import Job, PartitionResult, identities, process_partition
 

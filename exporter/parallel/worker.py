@@ -14,11 +14,11 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ..duplicates import Where, without_superseded
 from ..mapping.terms import RecordGraph
 from ..output import WRITERS
 from ..pipeline import Options, Pipeline
 from ..record import Rejected, Trial
-from ..duplicates import Where, without_superseded
 from ..sources import Note, read_inputs, read_stream
 from ..summary import Summary
 from .partition import Partition
