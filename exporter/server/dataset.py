@@ -3,6 +3,7 @@ the server opens its store read-only, so neither can change while it runs."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -126,9 +127,22 @@ def ontology_outline() -> dict:
 
 
 def property_labels(store: TrialStore) -> dict[str, str]:
-    """Labels of the properties used on pages, from the ontology graph."""
+    """Labels of the properties used on pages, from the ontology graph, in the order the ontology declares
+    them: it is written in the order a curator reads a trial (identity, sponsors, recruitment, people...)."""
     rows = store.query(f"SELECT ?p ?label {{ ?p a ?kind ; <{RDFS.label}> ?label "
                        f"FILTER(?kind IN (<http://www.w3.org/2002/07/owl#ObjectProperty>, "
                        f"<http://www.w3.org/2002/07/owl#DatatypeProperty>, <http://www.w3.org/2002/07/owl#AnnotationProperty>, "
                        f"<{RDF.Property}>)) }}")
-    return {row[0].value: row[1].value for row in rows}
+    labels = {row[0].value: row[1].value for row in rows}
+    order = declaration_order()
+    return dict(sorted(labels.items(), key=lambda item: order.get(item[0], len(order))))
+
+
+def declaration_order() -> dict[str, int]:
+    """Each term's rank in the ontology's Turtle, which an RDF graph does not keep."""
+    text = ontology_file().read_text(encoding="utf-8")
+    prefixes = dict(re.findall(r"@prefix\s+(\w*):\s*<([^>]+)>", text))
+    order: dict[str, int] = {}
+    for prefix, local in re.findall(r"^(\w+):(\w+)\s+a\s", text, re.M):
+        order.setdefault(prefixes.get(prefix, prefix + ":") + local, len(order))
+    return order

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..mapping.vocab import RDF, RDFS, SKOS, TG
+from ..mapping.vocab import RDF, RDFS, SCHEMA, SKOS, TG
 from ..store import TrialStore
 
+# What names a node on a page, best first: its label, else the name, value or measure it has.
+_LABELS = (RDFS.label, SKOS.prefLabel, SCHEMA.name, SCHEMA.value, TG.measure)
 _DESCRIBE = f"""
 CONSTRUCT {{ ?r ?p ?o . ?o ?labelled ?label . ?trial ?link ?r . ?trial <{RDFS.label}> ?title }}
 WHERE {{
-  {{ ?r ?p ?o OPTIONAL {{ VALUES ?labelled {{ <{RDFS.label}> <{SKOS.prefLabel}> }} ?o ?labelled ?label }} }}
+  {{ ?r ?p ?o OPTIONAL {{ VALUES ?labelled {{ {" ".join(f"<{p}>" for p in _LABELS)} }} ?o ?labelled ?label }} }}
   UNION
   {{ ?trial ?link ?r . ?trial a <{TG.Trial}> OPTIONAL {{ ?trial <{RDFS.label}> ?title }} }}
 }}"""
@@ -40,13 +42,14 @@ class Description:
         return values
 
     def labels(self) -> dict[str, str]:
-        """A label for each labelled node, an English or untagged one first."""
-        found: dict[str, str] = {}
+        """A label for each labelled node: by the rank of its predicate, then an English or untagged one."""
+        best: dict[str, tuple[tuple[int, bool], str]] = {}
         for t in self.triples:
-            is_label = t.predicate.value in (RDFS.label, SKOS.prefLabel) and isinstance(t.object, ox.Literal)
-            if is_label and (t.subject.value not in found or t.object.language in (None, "en")):
-                found[t.subject.value] = t.object.value
-        return found
+            if t.predicate.value in _LABELS and isinstance(t.object, ox.Literal):
+                rank = (_LABELS.index(t.predicate.value), t.object.language not in (None, "en"))
+                if t.subject.value not in best or rank < best[t.subject.value][0]:
+                    best[t.subject.value] = (rank, t.object.value)
+        return {subject: label for subject, (_, label) in best.items()}
 
     def trials(self) -> list[str]:
         """The trials linking to the resource, by IRI, in label order."""

@@ -73,6 +73,8 @@ def resource_page(description: Description, links: Links, property_labels: dict[
         for predicate, values in description.outgoing().items()
         if predicate not in (RDF.type, RDFS.label)
     ]
+    rank = {predicate: number for number, predicate in enumerate(property_labels)}
+    fields.sort(key=lambda field: rank.get(field[1], len(rank)))
     trials = [Value(labels.get(iri, iri), links.href(iri)) for iri in description.trials()]
     path = links.path_of(description.iri)
     alternates = [(media_type, _FORMAT_NAMES[media_type], links.root + path + EXTENSION_OF[media_type])
