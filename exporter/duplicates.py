@@ -6,10 +6,14 @@ when the dates are missing, the later one in input order wins. The losers are no
 dropped silently: each becomes a :class:`~exporter.record.Rejected` "superseded by …",
 so ``read = exported + rejected`` still holds.
 
-Knowing the winner before writing the first record takes two passes over the inputs,
-which keeps the export streaming: the first only reads (no mapping, no validation) and
-keeps one small entry per record; standard input is saved to a temporary file first so
-that it can be read twice.
+Knowing the winner before writing the first record takes a pass over the inputs before
+the export's, which keeps the export streaming. That pass only parses: it keeps each
+record's key and place (:class:`~exporter.sources.Entry` reads the id alone, nothing is
+normalised). Only the records whose key occurs more than once can be superseded or
+supersede, and only they are then read whole, from the inputs that hold them, to learn
+whether they are trials at all (a record rejected while read takes no part) and when
+they were last refreshed; usually there are none. Standard input is saved to a
+temporary file first so that it can be read again.
 """
 
 from __future__ import annotations
@@ -17,13 +21,13 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from .mapping.iris import Iris
 from .record import Rejected, Trial
-from .sources import Note, read_inputs
+from .sources import STDIN, Entry, Note, input_files, read_inputs, scan_inputs
 
 _KEYS = Iris()
 
@@ -38,8 +42,45 @@ def record_key(trial: Trial) -> str:
 
 def latest_only(inputs: list[str], note: Note | None = None, stdin: Path | None = None) -> Iterator[Trial | Rejected]:
     """The records of ``inputs`` in order, each superseded duplicate replaced by why it was not exported."""
-    losers = superseded(read_inputs(inputs, stdin=stdin))
-    return without_superseded(read_inputs(inputs, note, stdin), losers)
+    return without_superseded(read_inputs(inputs, note, stdin), superseded_in(inputs, stdin))
+
+
+def superseded_in(inputs: list[str], stdin: Path | None = None) -> dict[Where, str]:
+    """What :func:`superseded` says of the records of ``inputs``, reading whole only those whose key repeats."""
+    places = repeated(keyed(scan_inputs(inputs, stdin=stdin)))
+    if not places:
+        return {}
+    sources = {source for source, _ in places}
+    holding = [item for item in input_files(inputs) if (STDIN if item == "-" else item) in sources]
+    return superseded(built_at(scan_inputs(holding, stdin=stdin), places))
+
+
+def keyed(entries: Iterable[Entry]) -> Iterator[tuple[str, Where]]:
+    """The key and place of each entry that may become a trial."""
+    for entry in entries:
+        trial = entry.identity()
+        if trial is not None:
+            yield record_key(trial), (entry.source, entry.position)
+
+
+def repeated(keys: Iterable[tuple[str, Where]]) -> set[Where]:
+    """The places of the records whose key occurs more than once: the only ones that can supersede or be
+    superseded."""
+    first: dict[str, Where] = {}
+    places: set[Where] = set()
+    for key, where in keys:
+        if key in first:
+            places.update((first[key], where))
+        else:
+            first[key] = where
+    return places
+
+
+def built_at(entries: Iterable[Entry], places: Container[Where]) -> Iterator[Trial | Rejected]:
+    """The records of the entries at ``places``, read whole."""
+    for entry in entries:
+        if (entry.source, entry.position) in places:
+            yield entry.build()
 
 
 def without_superseded(records: Iterable[Trial | Rejected], losers: dict[Where, str]) -> Iterator[Trial | Rejected]:

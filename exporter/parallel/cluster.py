@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from ..summary import Summary
-from .merge import with_superseded
+from .merge import repeated_positions, with_superseded
 from .partition import Partition
 from .shards import write_all
-from .worker import Job, PartitionResult, identities, process_partition
+from .worker import Job, PartitionResult, identities, keys, process_partition
 
 
 def export_shards(
@@ -30,9 +30,12 @@ def export_shards(
     from distributed import Client  # an optional extra: trialgraph[cluster]
 
     with Client(scheduler, set_as_default=False) as client:
-        firsts = client.map(identities, partitions, pure=False)
-        partitions = with_superseded(partitions, (future.result() for future in firsts))
-        del firsts
+        found = client.map(keys, partitions, pure=False)
+        positions = repeated_positions(partitions, (future.result() for future in found))
+        tasks = [(part, wanted) for part, wanted in zip(partitions, positions) if wanted]
+        read = client.map(identities, tasks, pure=False)
+        partitions = with_superseded(partitions, (future.result() for future in read))
+        del found, read
         futures = client.map(process_partition, partitions, job=job, pure=False)
         return write_all(folder, job, _completed(client, futures), progress)
 

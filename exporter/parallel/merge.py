@@ -6,7 +6,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from ..duplicates import superseded
+from ..duplicates import repeated, superseded
 from ..record import Trial
 from ..summary import Summary
 from .partition import Partition
@@ -34,6 +34,16 @@ def merge_summary(total: Summary, part: Summary) -> None:
             setattr(total, field.name, theirs if mine is None else mine)
         else:
             raise TypeError(f"Summary.{field.name}: no rule to merge a {type(mine).__name__}")
+
+
+def repeated_positions(
+    partitions: Sequence[Partition], keys_in_order: Iterable[list[tuple[str, int]]]
+) -> list[frozenset[int]]:
+    """For each partition, the positions of its records whose key occurs more than once in the run: the
+    only records that need reading whole to settle duplicates."""
+    keys = list(keys_in_order)
+    places = repeated((key, (part.path, position)) for part, found in zip(partitions, keys) for key, position in found)
+    return [frozenset(p for _, p in found if (part.path, p) in places) for part, found in zip(partitions, keys)]
 
 
 def with_superseded(partitions: Sequence[Partition], identities_in_order: Iterable[list[Trial]]) -> list[Partition]:

@@ -18,9 +18,9 @@ from typing import TextIO, TypeVar
 
 from ..output import WRITERS
 from ..summary import Summary
-from .merge import merge_summary, with_superseded
+from .merge import merge_summary, repeated_positions, with_superseded
 from .partition import Partition
-from .worker import Job, identities, process_partition
+from .worker import Job, identities, keys, process_partition
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -73,7 +73,9 @@ def export(
     done = 0
     with process_pool(workers, len(partitions)) as pool:
         ahead = 2 * workers
-        partitions = with_superseded(partitions, in_order(pool, identities, partitions, ahead))
+        positions = repeated_positions(partitions, in_order(pool, keys, partitions, ahead))
+        tasks = [(part, wanted) for part, wanted in zip(partitions, positions) if wanted]
+        partitions = with_superseded(partitions, in_order(pool, identities, tasks, ahead))
         for result in in_order(pool, partial(process_partition, job=job), partitions, ahead):
             merge_summary(summary, result.summary)
             stream.write(result.text)

@@ -13,16 +13,19 @@ import io
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from ..duplicates import Where, without_superseded
+from ..duplicates import Where, built_at, keyed, without_superseded
 from ..mapping.terms import RecordGraph
 from ..output import WRITERS
 from ..pipeline import Options, Pipeline
 from ..record import Rejected, Trial
-from ..sources import Note, read_inputs, read_stream
+from ..sources import Entry, Note, built, scan_inputs, scan_stream
 from ..summary import Summary
 from .partition import Partition
 from .ranges import RangeStream
+
+T = TypeVar("T", bound=Trial | Rejected | None)
 
 # Formats whose output is the concatenation of the records' own lines: a partition returns text.
 LINE_FORMATS = frozenset({"ntriples", "nquads"})
@@ -76,40 +79,59 @@ def process_partition(partition: Partition, job: Job) -> PartitionResult:
     return result
 
 
-def identities(partition: Partition) -> list[Trial]:
-    """The partition's records reduced to what tells duplicates apart: id, source, position, last refreshed.
+def keys(partition: Partition) -> list[tuple[str, int]]:
+    """The key and position of each of the partition's records that may become a trial.
 
-    The first of an export's two passes (:func:`exporter.duplicates.superseded` over the
-    whole run decides which record of a trial is exported), spread over the workers too.
+    The cheap first pass of :mod:`exporter.duplicates` (records are parsed, not normalised),
+    spread over the workers too.
     """
+    return [(key, position) for key, (_, position) in keyed(entries(partition))]
+
+
+def identities(task: tuple[Partition, frozenset[int]]) -> list[Trial]:
+    """The partition's records at the given positions, reduced to what tells duplicates apart: id, source,
+    position, last refreshed; those rejected while read are left out, as they take no part."""
+    partition, positions = task
     return [
         Trial(item.trial_id, item.provenance, last_refreshed=item.last_refreshed)
-        for item in records(partition)
+        for item in built_at(entries(partition), {(partition.path, position) for position in positions})
         if isinstance(item, Trial)
     ]
 
 
 def records(partition: Partition, note: Note | None = None) -> Iterator[Trial | Rejected]:
     """The partition's records, numbered as in the whole file."""
+    return built(entries(partition, note))
+
+
+def entries(partition: Partition, note: Note | None = None) -> Iterator[Entry]:
+    """The partition's entries, numbered as in the whole file."""
     if partition.end is None:
-        yield from read_inputs([partition.path], note)
+        yield from scan_inputs([partition.path], note)
         return
     with open(partition.path, "rb") as file:
         stream = RangeStream(file, partition.start, partition.end, partition.head, partition.tail)
-        for item in read_stream(stream, partition.path, note):  # type: ignore[arg-type]
-            yield _renumbered(item, partition.offset)
+        for entry in scan_stream(stream, partition.path, note):  # type: ignore[arg-type]
+            yield _renumbered(entry, partition.offset)
 
 
 def _losers(partition: Partition) -> dict[Where, str]:
     return {(partition.path, position): reason for position, reason in partition.superseded.items()}
 
 
-def _renumbered(item: Trial | Rejected, offset: int) -> Trial | Rejected:
+def _renumbered(entry: Entry, offset: int) -> Entry:
     if not offset:
-        return item
+        return entry
+    return Entry(entry.source, entry.position + offset, lambda: _moved(entry.identity(), offset),
+                 lambda: _moved(entry.build(), offset))
+
+
+def _moved(item: T, offset: int) -> T:
+    """``item`` (a trial, a rejection or ``None``) ``offset`` positions further on."""
     if isinstance(item, Rejected):
         return dataclasses.replace(item, position=item.position + offset)
-    item.provenance = dataclasses.replace(item.provenance, position=item.provenance.position + offset)
+    if isinstance(item, Trial):
+        item.provenance = dataclasses.replace(item.provenance, position=item.provenance.position + offset)
     return item
 
 

@@ -8,6 +8,12 @@ Every source module offers the same two functions, and nothing else is needed to
     The records of the stream, one at a time: a source never holds a whole export
     in memory, and a bad record is yielded as :class:`~exporter.record.Rejected`
     rather than raised, so it costs no other record.
+
+A module may also offer ``scan(stream, source) -> Iterator[Entry]``: its records as
+found, each able to tell its id without being normalised (:class:`Entry`). Settling
+duplicates needs only the ids (:mod:`exporter.duplicates`), so for the large formats
+that first pass costs a parse, not a normalisation; other formats are scanned by
+reading them.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from ..record import Rejected, Trial
 from .encoding import Utf8Repair
@@ -28,6 +34,32 @@ MODULES: tuple[str, ...] = ("ictrp_xml", "ictrp_html", "ctgov_json", "ictrp_csv"
 HEAD_SIZE = 64 * 1024
 STDIN = "<stdin>"
 Note = Callable[[str], None]  # hears what a run should tell about an input that is no record's fault
+
+
+class Entry(NamedTuple):
+    """A record as a source found it, not yet normalised; both functions hold only until the next entry.
+
+    ``identity`` is the record reduced to its id and provenance, or ``None`` when it cannot
+    become a trial whatever its other fields say; ``build`` is the record itself.
+    """
+
+    source: str
+    position: int
+    identity: Callable[[], Trial | None]
+    build: Callable[[], Trial | Rejected]
+
+
+def entry_of(item: Trial | Rejected) -> Entry:
+    """An entry for a record already read whole."""
+    if isinstance(item, Rejected):
+        return Entry(item.source, item.position, lambda: None, lambda: item)
+    return Entry(item.provenance.source, item.provenance.position, lambda: item, lambda: item)
+
+
+def built(entries: Iterable[Entry]) -> Iterator[Trial | Rejected]:
+    """The records of the entries."""
+    for entry in entries:
+        yield entry.build()
 
 
 class UnknownFormat(ValueError):
@@ -58,27 +90,35 @@ def read_stream(stream: BinaryIO, source: str, note: Note | None = None) -> Iter
     Sources see UTF-8 only (:mod:`.encoding`); ``note`` hears of the bytes that had to be
     read as Windows-1252 instead.
     """
+    return built(scan_stream(stream, source, note))
+
+
+def scan_stream(stream: BinaryIO, source: str, note: Note | None = None) -> Iterator[Entry]:
+    """The entries of a binary stream, as :func:`read_stream` reads its records."""
     repair = Utf8Repair(stream)
     buffered = io.BufferedReader(repair, HEAD_SIZE)
     try:
-        yield from _read_detected(buffered, source)
+        yield from _scan_detected(buffered, source)
     finally:
         buffered.detach()  # the caller owns the stream: do not let the wrapper close it
     if repair.repaired and note is not None:
         note(f"{source}: {repair.repaired} bytes were not UTF-8 and were read as Windows-1252")
 
 
-def _read_detected(buffered: io.BufferedReader, source: str) -> Iterator[Trial | Rejected]:
+def _scan_detected(buffered: io.BufferedReader, source: str) -> Iterator[Entry]:
     head = buffered.peek(HEAD_SIZE)[:HEAD_SIZE]
     if not head.strip():
-        yield Rejected(source, 0, "the input is empty")
+        yield entry_of(Rejected(source, 0, "the input is empty"))
         return
     try:
         module = detect(head)
     except UnknownFormat as error:
-        yield Rejected(source, 0, str(error))
+        yield entry_of(Rejected(source, 0, str(error)))
         return
-    yield from module.read(buffered, source)
+    if hasattr(module, "scan"):
+        yield from module.scan(buffered, source)
+    else:
+        yield from map(entry_of, module.read(buffered, source))
 
 
 def input_files(inputs: Iterable[str]) -> Iterator[str]:
@@ -95,15 +135,20 @@ def read_inputs(
     inputs: Iterable[str], note: Note | None = None, stdin: Path | None = None
 ) -> Iterator[Trial | Rejected]:
     """The records of every input, in order; ``stdin`` is where standard input was saved, if it was."""
+    return built(scan_inputs(inputs, note, stdin))
+
+
+def scan_inputs(inputs: Iterable[str], note: Note | None = None, stdin: Path | None = None) -> Iterator[Entry]:
+    """The entries of every input, in order, as :func:`read_inputs` reads their records."""
     for item in input_files(inputs):
         if item == "-" and stdin is None:
-            yield from read_stream(sys.stdin.buffer, STDIN, note)
+            yield from scan_stream(sys.stdin.buffer, STDIN, note)
             continue
         path, source = (stdin, STDIN) if item == "-" else (item, item)
         try:
             stream = open(path, "rb")
         except OSError as error:
-            yield Rejected(source, 0, f"cannot read: {error.strerror}")
+            yield entry_of(Rejected(source, 0, f"cannot read: {error.strerror}"))
             continue
         with stream:
-            yield from read_stream(stream, source, note)
+            yield from scan_stream(stream, source, note)

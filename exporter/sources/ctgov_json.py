@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import BinaryIO, TypeVar
 
 from ..normalize.ages import parse_age
@@ -53,6 +54,7 @@ from ..record import (
     StudyDesign,
     Trial,
 )
+from . import Entry, built, entry_of
 
 FORMAT = "ctgov-json"
 REGISTER = "ClinicalTrials.gov"
@@ -86,13 +88,20 @@ def sniff(head: bytes) -> bool:
 
 def read(stream: BinaryIO, source: str) -> Iterator[Trial | Rejected]:
     """The studies of a stream in any of the API's and the website's JSON shapes."""
+    return built(scan(stream, source))
+
+
+def scan(stream: BinaryIO, source: str) -> Iterator[Entry]:
+    """The studies of a stream as entries; JSON that breaks off becomes one rejected entry."""
     position = 0
     try:
         for study in _studies(_Scanner(stream)):
             position += 1
-            yield study_record(study, Provenance(source, FORMAT, position))
+            provenance = Provenance(source, FORMAT, position)
+            identify, build = partial(_identity, study, provenance), partial(study_record, study, provenance)
+            yield Entry(source, position, identify, build)
     except ValueError as error:  # JSONDecodeError, UnicodeDecodeError, unexpected structure
-        yield Rejected(source, position + 1, f"not valid JSON: {error}")
+        yield entry_of(Rejected(source, position + 1, f"not valid JSON: {error}"))
 
 
 def study_record(study: object, provenance: Provenance) -> Trial | Rejected:
@@ -107,6 +116,16 @@ def study_record(study: object, provenance: Provenance) -> Trial | Rejected:
         return _trial(root, nct_id, provenance)
     except FieldError as error:
         return Rejected(provenance.source, provenance.position, str(error), nct_id, error.field)
+
+
+def _identity(study: object, provenance: Provenance) -> Trial | None:
+    """The study reduced to its id and provenance, as :func:`study_record` would name it."""
+    nct_id = _nct_id(_Node(study, "")) if isinstance(study, dict) else None
+    return None if nct_id is None else Trial(_trial_id(nct_id), provenance)
+
+
+def _trial_id(nct_id: str) -> Identifier:
+    return parse_identifier(nct_id) or Identifier(nct_id)
 
 
 # --- reading JSON a value at a time -------------------------------------------------------------
@@ -281,7 +300,7 @@ def _trial(root: _Node, nct_id: str, provenance: Provenance) -> Trial:
     sponsors = protocol.node("sponsorCollaboratorsModule")
     contacts = protocol.node("contactsLocationsModule")
     derived = root.node("derivedSection")
-    trial_id = parse_identifier(nct_id) or Identifier(nct_id)
+    trial_id = _trial_id(nct_id)
     locations = [_location(node) for node in contacts.nodes("locations")]
     interventions, intervention_mesh_ids = _interventions(
         protocol.node("armsInterventionsModule"), derived.node("interventionBrowseModule"))

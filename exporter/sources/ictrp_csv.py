@@ -14,11 +14,13 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, BinaryIO
 
 from ..normalize.identifiers import scheme_of
 from ..record import Provenance, Rejected, Trial
-from .ictrp_fields import to_record
+from . import Entry, built, entry_of
+from .ictrp_fields import identity, to_record
 
 if TYPE_CHECKING:
     from _csv import _reader
@@ -83,15 +85,20 @@ def sniff(head: bytes) -> bool:
 
 def read(stream: BinaryIO, source: str) -> Iterator[Trial | Rejected]:
     """The rows as trials, in file order; a row that cannot be read is one :class:`Rejected`."""
+    return built(scan(stream, source))
+
+
+def scan(stream: BinaryIO, source: str) -> Iterator[Entry]:
+    """The rows as entries, in file order; a row that cannot be read is one rejected entry."""
     csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
     try:
-        yield from _records(csv.reader(text, strict=True), source)
+        yield from _entries(csv.reader(text, strict=True), source)
     finally:
         text.detach()  # the caller owns the stream: do not let the wrapper close it
 
 
-def _records(reader: _reader, source: str) -> Iterator[Trial | Rejected]:
+def _entries(reader: _reader, source: str) -> Iterator[Entry]:
     elements: list[str | None] | None = None
     unwrap = False
     position = 0
@@ -102,7 +109,8 @@ def _records(reader: _reader, source: str) -> Iterator[Trial | Rejected]:
             return
         except csv.Error as error:
             position += 1
-            yield Rejected(source, position, f"row ending on line {reader.line_num}: broken quoting ({error})")
+            reason = f"row ending on line {reader.line_num}: broken quoting ({error})"
+            yield entry_of(Rejected(source, position, reason))
             continue
         if not any(value.strip() for value in row):
             continue
@@ -113,13 +121,14 @@ def _records(reader: _reader, source: str) -> Iterator[Trial | Rejected]:
                 continue
         position += 1
         if len(row) != len(elements):
-            yield Rejected(
+            yield entry_of(Rejected(
                 source, position, f"row ending on line {reader.line_num} has {len(row)} columns, not {len(elements)}",
                 record_id=_unwrap(row[0]).strip() or None,
-            )
+            ))
             continue
         fields = {name: _unwrap(value) if unwrap else value for name, value in zip(elements, row) if name}
-        yield to_record(fields, Provenance(source, FORMAT, position))
+        provenance = Provenance(source, FORMAT, position)
+        yield Entry(source, position, partial(identity, fields, provenance), partial(to_record, fields, provenance))
 
 
 def _element_names(header: Sequence[str]) -> list[str | None]:

@@ -37,6 +37,7 @@ from ..record import (
     Eligibility,
     EthicsReview,
     FieldError,
+    Identifier,
     Organisation,
     Outcome,
     OutcomeKind,
@@ -70,6 +71,18 @@ def items(fields: Fields, name: str) -> list[str]:
     return split_list("\n".join(value))
 
 
+def trial_id(fields: Fields) -> Identifier | None:
+    """The record's own id, read as :func:`build_trial` reads it; ``None``: the record has none."""
+    return parse_identifier(text(fields, "TrialID"))
+
+
+def identity(fields: Fields, provenance: Provenance) -> Trial | None:
+    """The fields' trial reduced to its id and provenance (what tells duplicates apart), the rest unread;
+    ``None`` when it has no id."""
+    identifier = trial_id(fields)
+    return None if identifier is None else Trial(identifier, provenance)
+
+
 def to_record(fields: Fields, provenance: Provenance, **parts: object) -> Trial | Rejected:
     """The record the fields describe, or why they cannot become one."""
     record_id = single_line(text(fields, "TrialID"))
@@ -87,15 +100,15 @@ def build_trial(
     ethics_reviews: list[EthicsReview] | None = None,
 ) -> Trial:
     """Read ICTRP fields into a trial; contacts and ethics reviews may come ready-made from the page."""
-    trial_id = parse_identifier(text(fields, "TrialID"))
-    if trial_id is None:
+    own_id = trial_id(fields)
+    if own_id is None:
         raise FieldError("trial_id", text(fields, "TrialID") or "", "the record has no trial id")
     register = single_line(text(fields, "Source_Register"))
-    if register is None and trial_id.scheme in BY_NAME:
-        register = BY_NAME[trial_id.scheme].register
+    if register is None and own_id.scheme in BY_NAME:
+        register = BY_NAME[own_id.scheme].register
     prospective = fields.get("Prospective_registration", fields.get("Retrospective_flag"))
     return Trial(
-        trial_id=trial_id,
+        trial_id=own_id,
         provenance=provenance,
         register=register,
         last_refreshed=parse_date(text(fields, "Last_Refreshed_on"), "last_refreshed"),
@@ -121,8 +134,8 @@ def build_trial(
         conditions=[Condition(item) for item in items(fields, "Condition")],
         interventions=[parse_intervention(item) for item in items(fields, "Intervention")],
         outcomes=_outcomes(fields, "Primary_outcome", "primary") + _outcomes(fields, "Secondary_outcome", "secondary"),
-        secondary_ids=parse_identifiers(items(fields, "Secondary_ID"), exclude=trial_id),
-        related_records=parse_identifiers(items(fields, "Bridging_flag") + items(fields, "Childs"), exclude=trial_id),
+        secondary_ids=parse_identifiers(items(fields, "Secondary_ID"), exclude=own_id),
+        related_records=parse_identifiers(items(fields, "Bridging_flag") + items(fields, "Childs"), exclude=own_id),
         ethics_reviews=ethics_reviews if ethics_reviews is not None else _ethics_reviews(fields),
         results=_results(fields),
     )

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import BinaryIO
 
 from lxml import etree
 
 from ..record import Provenance, Rejected, Trial
-from .ictrp_fields import to_record
+from . import Entry, built, entry_of
+from .ictrp_fields import identity, to_record
 
 FORMAT = "ictrp-xml"
 ROOT = b"Trials_downloaded_from_ICTRP"
@@ -42,9 +44,13 @@ def sniff(head: bytes) -> bool:
 
 def read(stream: BinaryIO, source: str) -> Iterator[Trial | Rejected]:
     """The trials of the export in file order; a broken tail becomes one :class:`Rejected`."""
-    parser_input = _XmlBytes(stream)
+    return built(scan(stream, source))
+
+
+def scan(stream: BinaryIO, source: str) -> Iterator[Entry]:
+    """The ``<Trial>`` elements as entries, in file order; a broken tail becomes one rejected entry."""
     events = etree.iterparse(
-        parser_input,
+        _XmlBytes(stream),
         events=("end",),
         tag="Trial",
         resolve_entities=False,
@@ -58,19 +64,34 @@ def read(stream: BinaryIO, source: str) -> Iterator[Trial | Rejected]:
     try:
         for _, trial in events:
             position += 1
-            yield to_record(_fields(trial), Provenance(source, FORMAT, position))
+            provenance = Provenance(source, FORMAT, position)
+            yield Entry(source, position, partial(_identity, trial, provenance), partial(_record, trial, provenance))
             _forget(trial)
     except etree.XMLSyntaxError as error:
-        yield Rejected(source, position + 1, f"the XML breaks off or is malformed after record {position}: {error}")
+        message = f"the XML breaks off or is malformed after record {position}: {error}"
+        yield entry_of(Rejected(source, position + 1, message))
+
+
+def _record(trial: etree._Element, provenance: Provenance) -> Trial | Rejected:
+    return to_record(_fields(trial), provenance)
+
+
+def _identity(trial: etree._Element, provenance: Provenance) -> Trial | None:
+    """The record's identity from its ``TrialID`` alone: the last one, as in :func:`_fields`."""
+    value = None
+    for element in trial.iterchildren("TrialID"):
+        value = _value(element)
+    return identity({"TrialID": value}, provenance)
 
 
 def _fields(trial: etree._Element) -> dict[str, str]:
-    """The record's element values by element name; entity references stay unexpanded and are dropped."""
-    fields: dict[str, str] = {}
-    for element in trial:
-        if isinstance(element.tag, str):
-            fields[element.tag] = (element.text or "") + "".join(node.tail or "" for node in element)
-    return fields
+    """The record's element values by element name."""
+    return {element.tag: _value(element) for element in trial if isinstance(element.tag, str)}
+
+
+def _value(element: etree._Element) -> str:
+    """An element's text; entity references stay unexpanded and are dropped."""
+    return (element.text or "") + "".join(node.tail or "" for node in element)
 
 
 def _forget(trial: etree._Element) -> None:
