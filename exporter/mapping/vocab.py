@@ -7,17 +7,21 @@ from .terms import IRI
 
 
 class Namespace:
-    """``TG.phase`` is the IRI of term ``phase`` in the namespace (not a ``str``: its methods would shadow terms)."""
+    """``TG.phase`` is the IRI of term ``phase`` in the namespace (not a ``str``: its methods would shadow terms).
 
-    __slots__ = ("iri",)
+    A term is minted on its first look-up and kept as an attribute of the namespace, so the
+    mapper's millions of later look-ups are plain attribute reads of one shared IRI object.
+    """
 
     def __init__(self, iri: str) -> None:
         self.iri = iri
 
-    def __getattr__(self, name: str) -> IRI:
+    def __getattr__(self, name: str) -> IRI:  # only reached for a term not looked up before
         if name.startswith("__"):
             raise AttributeError(name)
-        return IRI(self.iri + name)
+        term = self[name]
+        setattr(self, name, term)
+        return term
 
     def __getitem__(self, name: str) -> IRI:
         return IRI(self.iri + name)
