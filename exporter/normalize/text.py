@@ -7,10 +7,11 @@ import re
 
 # A line end right before <br> is the same break (XML's "&#x0D;&lt;br&gt;", the Trial2 page's "\n<br>").
 # Spaces before a break without a line end are left to the line stripping: matching them here
-# would rescan ICTRP's 2,000-space padding from every space in it.
-_BREAK = re.compile(r"(?:\n[ \t]*)?<\s*(?:br\s*/?|/?\s*p\s*/?)\s*>", re.IGNORECASE)
+# would rescan ICTRP's 2,000-space padding from every space in it. Both branches start with a
+# literal, so the matcher skips to the next "\n" or "<" instead of trying every position.
+_TAG = r"<\s*(?:br\s*/?|/?\s*p\s*/?)\s*>"
+_BREAK = re.compile(r"\n[ \t]*" + _TAG + "|" + _TAG, re.IGNORECASE)
 _ENTITY_WITHOUT_AMP = re.compile(r"(?<!&)#(gt|lt|amp|quot|39|\d{2,5});")
-_SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -42,14 +43,29 @@ def clean(value: str | None) -> str | None:
     if value is None:
         return None
     value = unescape(value)
+    stripped = value.strip()
+    if stripped.isprintable() and "<" not in stripped:  # most values: one line once stripped, nothing to remove
+        return collapse_spaces(stripped) or None
     value = _INVALID_XML_CHARS.sub("", value)
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     if "<" in value:
         value = _BREAK.sub("\n", value)
-    value = "\n".join(line.strip() for line in _SPACES.sub(" ", value).split("\n"))
+    value = "\n".join(line.strip() for line in collapse_spaces(value).split("\n"))
     if "\n\n\n" in value:
         value = _BLANK_LINES.sub("\n\n", value)
     return value.strip() or None
+
+
+def collapse_spaces(value: str) -> str:
+    """Each run of spaces, tabs and no-break spaces as one space.
+
+    String methods rather than a regular expression, which would replace every single space too.
+    """
+    if "\t" in value or "\xa0" in value:
+        value = value.replace("\t", " ").replace("\xa0", " ")
+    while "  " in value:
+        value = value.replace("  ", " ")
+    return value
 
 
 def clean_value(value: str | None) -> str | None:
