@@ -4,13 +4,15 @@ pyshacl judges literals through rdflib's eyes: ``"01"^^xsd:integer`` is the node
 ``"1"``, ``"2019-02-31"^^xsd:date`` is ill-typed, ``"yes"^^xsd:boolean`` is an ill-typed
 ``false``. Re-deriving those rules would be a second, diverging XSD implementation, so
 each distinct typed literal goes through rdflib once and is remembered; plain strings,
-most of a record, never touch rdflib.
+most of a record, never touch rdflib: they become a :class:`Text`, a one-field tuple made,
+hashed and compared in C.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import rdflib
 from pyshacl.rdfutil.compare import compare_literal
@@ -31,13 +33,46 @@ class Value:
     term: Literal = field(compare=False)  # the literal as the record holds it
 
 
-def value_of(term: Literal) -> Value:
+class Text(NamedTuple):
+    """A plain string literal node: what a :class:`Value` would say of it, without making one per string.
+
+    Never equal to a :class:`Value`, as rdflib's plain literals are never equal to its typed
+    or language-tagged ones (those are the only ones that become a Value).
+    """
+
+    lexical: str
+
+    @property
+    def datatype(self) -> None:
+        return None
+
+    @property
+    def language(self) -> None:
+        return None
+
+    @property
+    def python(self) -> str:
+        return self.lexical
+
+    @property
+    def ill_typed(self) -> bool:
+        return False
+
+    @property
+    def term(self) -> Literal:
+        return Literal(self.lexical)
+
+
+LiteralNode = Text | Value
+
+
+def value_of(term: Literal) -> LiteralNode:
     if term.language is None and term.datatype == XSD_STRING:
-        return Value(term.lexical, None, None, term.lexical, False, term)
+        return Text(term.lexical)
     return _parsed(term)
 
 
-def value_of_rdflib(node: rdflib.Literal) -> Value:
+def value_of_rdflib(node: rdflib.Literal) -> LiteralNode:
     """A constant of the shapes graph as a node comparable with the data's."""
     return value_of(literal_of(node))
 
