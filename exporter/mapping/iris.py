@@ -19,6 +19,7 @@ import hashlib
 import re
 import unicodedata
 from datetime import datetime, timezone
+from functools import lru_cache
 from urllib.parse import quote
 
 from ..normalize.identifiers import canonical_trial_id
@@ -28,8 +29,12 @@ from .terms import IRI
 
 DEFAULT_BASE = "http://localhost:8000/"
 _NOT_WORD = re.compile(r"[\W_]+")
+# Bound of the caches of slugs and segments: the labels that recur across records (sponsors, conditions,
+# countries, the fixed words of part IRIs) stay in, one-off ones (titles of outcomes, ids) pass through.
+CACHED = 1 << 14
 
 
+@lru_cache(maxsize=CACHED)
 def slug(label: str) -> str:
     """A readable, conservative key for a label: case, accents of compatibility forms,
     punctuation and spacing do not matter; letters of every script are kept."""
@@ -40,6 +45,7 @@ def slug(label: str) -> str:
     return quote(key, safe="-")
 
 
+@lru_cache(maxsize=CACHED)
 def segment(value: str) -> str:
     """One path segment: everything outside RFC 3986's unreserved characters is percent-encoded,
     so ids with slashes, spaces, unicode or control characters still give valid IRIs."""
@@ -70,7 +76,7 @@ class Iris:
         return self._mint("registry", scheme.casefold() if scheme else slug(register))
 
     def organisation(self, name: str) -> IRI:
-        return self._mint("organisation", slug(organisation_key(name)))
+        return self._mint("organisation", _organisation_slug(name))
 
     def country(self, code: str) -> IRI:
         return self._mint("country", code)
@@ -93,4 +99,9 @@ class Iris:
     @staticmethod
     def part(trial: IRI, *path: str | int) -> IRI:
         """A part of a trial: ``{trial}/outcome/primary/1``."""
-        return IRI(trial + "/" + "/".join(segment(str(p)) for p in path))
+        return IRI(trial + "/" + "/".join([segment(str(p)) for p in path]))
+
+
+@lru_cache(maxsize=CACHED)
+def _organisation_slug(name: str) -> str:
+    return slug(organisation_key(name))
