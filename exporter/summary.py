@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .normalize.organisations import organisation_key
 from .record import Concept, DateValue, Rejected, Trial
 from .validation import Finding
+
+# Sponsors recur across records and their key costs a few word scans: remembered, within a bound.
+_organisation_key = lru_cache(maxsize=1 << 14)(organisation_key)
 
 
 def unrecognised_fields(trial: Trial) -> list[str]:
@@ -61,7 +65,7 @@ class Summary:
         self.by_registry[trial.register or "unknown register"] += 1
         self.unrecognised.update(unrecognised_fields(trial))
         for organisation in (*trial.primary_sponsors, *trial.secondary_sponsors, *trial.funders):
-            self.organisations.setdefault(organisation_key(organisation.name), set()).add(organisation.name)
+            self.organisations.setdefault(_organisation_key(organisation.name), set()).add(organisation.name)
 
     @property
     def organisation_names(self) -> int:

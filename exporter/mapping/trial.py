@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import quote
 
 from ..normalize.countries import iso_name
@@ -27,7 +28,7 @@ from ..record import (
 )
 from .countries import country_links
 from .iris import Iris
-from .terms import IRI, Literal, RecordGraph
+from .terms import IRI, Literal, RecordGraph, Triple
 from .vocab import DCT, MESH, OBO, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, TG, XSD
 
 _DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
@@ -71,6 +72,8 @@ class TrialMapper:
         self.version = Literal(version)
         self.agent = iris.exporter(version)
         self.run = iris.export_run(version, exported_at)
+        # A country node's description is the same in every record that names it: made once per code.
+        self._country_description = lru_cache(maxsize=512)(self._describe_country)
 
     def map(self, trial: Trial) -> RecordGraph:
         subject = self.iris.trial(trial.trial_id)
@@ -175,7 +178,13 @@ class TrialMapper:
         return node
 
     def _country(self, g: RecordGraph, code: str) -> IRI:
+        node, triples = self._country_description(code)
+        g.triples.extend(triples)
+        return node
+
+    def _describe_country(self, code: str) -> tuple[IRI, tuple[Triple, ...]]:
         node = self.iris.country(code)
+        g = RecordGraph(node, node)
         g.add(node, RDF.type, TG.Country)
         g.add(node, RDFS.label, Literal(iso_name(code), language="en"))
         g.add(node, TG.alpha2, Literal(code))
@@ -186,7 +195,7 @@ class TrialMapper:
                 g.add(node, OWL.sameAs, target)
             for target in links.exact_match:
                 g.add(node, SKOS.exactMatch, target)
-        return node
+        return node, tuple(g.triples)
 
     def _contacts(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
         for number, contact in enumerate(t.contacts, start=1):
