@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..record import Age
+from . import remembered
 from .text import clean_value
 
 _UNITS = {
@@ -30,6 +31,7 @@ _AGE = re.compile(
 )
 
 
+@remembered
 def parse_age(text: str | None) -> Age | None:
     """An age limit as a number and a unit; ``None`` for ``N/A``, ``No limit`` and the like.
 

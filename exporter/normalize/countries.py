@@ -13,6 +13,7 @@ from functools import cache
 import pycountry
 
 from ..record import Country
+from . import remembered
 from .concepts import key
 from .text import clean_value
 
@@ -51,11 +52,13 @@ def _names() -> dict[str, str]:
     return names
 
 
+@remembered
 def country_code(text: str) -> str | None:
     """The alpha-2 code of a country name, or ``None`` when the name is not known."""
     return _names().get(key(text))
 
 
+@remembered
 def parse_country(text: str | None) -> Country | None:
     """A country as registered and its code; unknown names are kept as text."""
     text = clean_value(text)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 
 from ..record import DateValue, FieldError
+from . import remembered
 from .text import clean_value
 
 _MONTHS = {name.casefold(): number for number, name in enumerate(calendar.month_name) if name}
@@ -51,6 +52,7 @@ _FORMATS: list[tuple[re.Pattern[str], Parser]] = [
 ]
 
 
+@remembered
 def parse_date(text: str | None, field: str) -> DateValue | None:
     """Read a registry date; ``None`` when absent or a placeholder such as ``Jan  1 1900 12:00AM``.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..record import StudyDesign
+from . import remembered
 from .text import clean_value
 
 _PARTS = {
@@ -21,6 +22,7 @@ _PARTS = {
 _LABELLED = re.compile(r"(?P<label>[A-Za-z/ ]+?)\s*:[ \t]*(?P<value>(?:[^.;,(\n]|\([^)\n]*\))*)")
 
 
+@remembered
 def parse_design(text: str | None) -> StudyDesign | None:
     """``Allocation: Randomized. Masking: Quadruple (...)`` keeps the text and reads the labelled parts."""
     text = clean_value(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..record import Concept
+from . import remembered
 from .concepts import key, keyed, recognise
 
 _GENDERS = keyed({
@@ -30,6 +31,7 @@ def _code(text: str) -> str | None:
     return _BY_ANSWERS.get(admitted)
 
 
+@remembered
 def parse_gender(text: str | None) -> Concept | None:
     """The gender concept; EUCTR's ``Female: yes Male: yes`` is read as its answers say."""
     return recognise(text, _code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..record import Concept, Intervention
+from . import remembered
 from .concepts import keyed, lookup
 from .text import single_line
 
@@ -22,11 +23,13 @@ TYPES = keyed({
 _TYPED = re.compile(r"(?P<type>[A-Za-z][A-Za-z /]{1,30}?)\s*:\s*(?P<name>\S.*)", re.S)
 
 
+@remembered
 def intervention_type(text: str | None) -> Concept | None:
     """CT.gov's intervention type (``DRUG`` or ``Drug``) as a concept."""
     return lookup(TYPES, single_line(text))
 
 
+@remembered
 def parse_intervention(text: str) -> Intervention:
     """Split a ``Type: name`` entry when the type is one we know; otherwise the whole text is the name.
 

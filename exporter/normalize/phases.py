@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..record import Concept
+from . import remembered
 from .concepts import key, keyed, recognise
 
 # Phases that are words rather than numbers.
@@ -46,6 +47,7 @@ def _code(text: str) -> str | None:
     return _BY_NUMBERS.get(tuple(sorted(set(numbers))))
 
 
+@remembered
 def parse_phase(text: str | None) -> Concept | None:
     """The phase concept for a registry's text (``Phase 2/Phase 3`` is ``Phase2_3``).
 

@@ -8,6 +8,7 @@ whether it recruits, so it is left unrecognised rather than guessed at.
 from __future__ import annotations
 
 from ..record import Concept
+from . import remembered
 from .concepts import keyed, lookup
 
 _STATUSES = keyed({
@@ -38,6 +39,7 @@ _STATUSES = keyed({
 })
 
 
+@remembered
 def parse_status(text: str | None) -> Concept | None:
     """The recruitment-status concept for a registry's text or CT.gov's enum code."""
     return lookup(_STATUSES, text)

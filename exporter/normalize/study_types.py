@@ -7,6 +7,7 @@ cut across this scheme, so they stay text; so do misspellings, which are not gue
 from __future__ import annotations
 
 from ..record import Concept
+from . import remembered
 from .concepts import keyed, lookup
 
 _TYPES = keyed({
@@ -23,6 +24,7 @@ _TYPES = keyed({
 })
 
 
+@remembered
 def parse_study_type(text: str | None) -> Concept | None:
     """The study-type concept; types outside the scheme (``Diagnostic test``) stay text."""
     return lookup(_TYPES, text)

@@ -28,14 +28,15 @@ class Utf8Repair(io.RawIOBase):
     """A readable byte stream giving the UTF-8 of ``stream`` with non-UTF-8 bytes read as Windows-1252.
 
     ``repaired`` counts the bytes read as Windows-1252 so far. Valid UTF-8 passes unchanged,
-    byte order mark included.
+    byte order mark included: a chunk is only checked (ASCII at C speed, else a strict
+    decode), and decoded, repaired and encoded again only when it holds stray bytes.
     """
 
     def __init__(self, stream: BinaryIO) -> None:
         super().__init__()
         self._stream = stream
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
-        self._pending = b""
+        self._held = b""  # the start of a character cut at the end of the last chunk
+        self._pending = memoryview(b"")
         self._eof = False
         self._passthrough: bool | None = None  # decided on the first chunk, from an XML declaration
         self.repaired = 0
@@ -45,7 +46,7 @@ class Utf8Repair(io.RawIOBase):
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         while not self._pending and not self._eof:
-            self._pending = self._next()
+            self._pending = memoryview(self._next())
         size = min(len(buffer), len(self._pending))
         buffer[:size] = self._pending[:size]
         self._pending = self._pending[size:]
@@ -58,12 +59,19 @@ class Utf8Repair(io.RawIOBase):
             self._passthrough = _declares_another_encoding(data)
         if self._passthrough:
             return data
-        text = self._decoder.decode(data, final=self._eof)
-        stray = len(_ESCAPED.findall(text))
-        if stray:
+        data, self._held = self._held + data, b""
+        if data.isascii():
+            return data
+        try:
+            _, valid = codecs.utf_8_decode(data, "strict", self._eof)
+        except UnicodeDecodeError:
+            text, valid = codecs.utf_8_decode(data, "surrogateescape", self._eof)
+            data, self._held = data[:valid], data[valid:]
+            stray = len(_ESCAPED.findall(text))
             self.repaired += stray
-            text = text.translate(_CP1252)
-        return text.encode("utf-8")
+            return text.translate(_CP1252).encode("utf-8") if stray else data
+        data, self._held = data[:valid], data[valid:]
+        return data
 
 
 def _declares_another_encoding(head: bytes) -> bool:

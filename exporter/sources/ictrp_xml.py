@@ -111,6 +111,8 @@ def _is_forbidden(reference: bytes) -> bool:
 
 def _strip_forbidden(data: bytes) -> bytes:
     data = data.translate(None, _CONTROL_BYTES)
+    if b"&#" not in data:
+        return data
     return _CHAR_REF.sub(lambda m: b"" if _is_forbidden(m[1]) else m[0], data)
 
 
