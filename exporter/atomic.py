@@ -2,11 +2,14 @@
 
 The data goes to a temporary file beside the target, which is renamed over it only
 once everything was written; an interrupted run leaves no half file that looks whole.
+A target that exists and is not a regular file (``/dev/null``, a named pipe) is written
+to directly: renaming over it would replace the device or pipe with a file.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -24,6 +27,10 @@ def atomic_bytes(path: Path) -> AbstractContextManager[BinaryIO]:
 
 @contextmanager
 def _atomic(path: Path, mode: str, **options: str) -> Iterator[IO]:  # type: ignore[type-arg]
+    if _special(path):
+        with open(path, mode, **options) as stream:
+            yield stream
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; the output should not be
@@ -36,6 +43,13 @@ def _atomic(path: Path, mode: str, **options: str) -> Iterator[IO]:  # type: ign
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _special(path: Path) -> bool:
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:  # not there yet: made atomically
+        return False
 
 
 def _umask() -> int:

@@ -126,3 +126,15 @@ def test_a_rerun_gives_byte_identical_output(tmp_path: Path) -> None:
         assert cli("export", str(source), "-o", str(output), "-q", env=epoch).returncode == 1
         outputs.append(output.read_bytes())
     assert outputs[0] == outputs[1] and outputs[0]
+
+
+def test_a_named_pipe_is_written_to_not_replaced(tmp_path: Path) -> None:
+    """``-o /dev/null`` or a FIFO: renaming a finished file over it would leave a plain file in its place."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    process = subprocess.Popen([sys.executable, "-m", "exporter.cli", "export", str(HOSTILE / "xml-duplicates.xml"),
+                                "-f", "ntriples", "-o", str(pipe), "-q", *SERIAL], stderr=subprocess.DEVNULL)
+    with pipe.open("rb") as reader:
+        received = reader.read()
+    process.wait(timeout=60)
+    assert received and pipe.is_fifo()
