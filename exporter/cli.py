@@ -313,7 +313,7 @@ def _export_in_parallel(args: argparse.Namespace, options: Options) -> Summary:
     job = Job(replace(options, exported_at=options.exported_at or export_time()), args.format)
     if not args.dask_scheduler:
         with _output(args.output) as stream:
-            return export_with_workers(args.inputs, job, stream, _workers(args), quiet=args.quiet)
+            return export_with_workers(args.inputs, job, stream, _workers(args), quiet=args.quiet, output=args.output)
     if not args.output or args.output == "-":
         raise UsageError("--dask-scheduler writes shards to a folder: name it with -o DIR")
     if args.format not in LINE_FORMATS:

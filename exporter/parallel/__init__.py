@@ -23,11 +23,25 @@ __all__ = [
 ]
 
 
-def export_with_workers(inputs: list[str], job: Job, stream: TextIO, workers: int, quiet: bool = False) -> Summary:
-    """The export to one stream, ``workers`` processes at a time, with a progress bar by bytes."""
+def export_with_workers(
+    inputs: list[str], job: Job, stream: TextIO, workers: int, quiet: bool = False, output: str | None = None
+) -> Summary:
+    """The export to one stream, ``workers`` processes at a time, with a progress bar by bytes.
+
+    ``output`` names the file ``stream`` writes: the workers spool their lines beside it, so
+    that copying them on stays within one file system.
+    """
     partitions = plan(inputs, parts=2 * workers if workers > 1 else 1)
     with Progress(enabled=not quiet, total_bytes=sum(p.size for p in partitions)) as progress:
-        return export(partitions, job, stream, workers, progress.update)
+        return export(partitions, job, stream, workers, progress.update, _spool_folder(output))
+
+
+def _spool_folder(output: str | None) -> str | None:
+    """The output file's folder; ``None`` (the system's temporary folder) for standard output or a device."""
+    if output is None or output == "-":
+        return None
+    path = Path(output)
+    return None if path.exists() and not path.is_file() else str(path.resolve().parent)
 
 
 def export_to_cluster(inputs: list[str], job: Job, scheduler: str, folder: Path, quiet: bool = False) -> Summary:

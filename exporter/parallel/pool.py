@@ -2,25 +2,29 @@
 
 A bounded number of partitions is in flight at once and results are taken strictly in
 order, so memory stays flat however long the input and the output is byte for byte what
-one process writes.
+one process writes. The workers write N-Triples and N-Quads to files of their own, which
+this process copies on as bytes: sent back as text, a partition's few megabytes were
+pickled, piped, unpickled, decoded and encoded again, and the parent doing it took a good
+share of a core from the workers.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from contextlib import contextmanager
-from functools import partial
+from contextlib import ExitStack, contextmanager
 from typing import TextIO, TypeVar
 
 from ..output import WRITERS
 from ..summary import Summary
 from .merge import merge_summary, repeated_positions, with_superseded
 from .partition import Partition
-from .worker import Job, identities, keys, process_partition
+from .worker import LINE_FORMATS, Job, PartitionResult, identities, keys, process_partition
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -31,10 +35,15 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def shared(workers: int, tasks: int) -> bool:
+    """Whether the tasks are worth a pool: more than one of each."""
+    return workers > 1 and tasks > 1
+
+
 @contextmanager
 def process_pool(workers: int, tasks: int) -> Iterator[Executor | None]:
     """A pool of ``workers`` processes, or ``None`` (work in this process) when there is nothing to share out."""
-    if workers <= 1 or tasks <= 1:
+    if not shared(workers, tasks):
         yield None
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
@@ -66,18 +75,29 @@ def export(
     stream: TextIO,
     workers: int,
     progress: Callable[[Summary, int], None] | None = None,
+    spool_in: str | None = None,
 ) -> Summary:
-    """Export the partitions to ``stream`` in ``job.format`` with ``workers`` processes; the run's summary."""
+    """Export the partitions to ``stream`` in ``job.format`` with ``workers`` processes; the run's summary.
+
+    Spooled lines go to a temporary folder in ``spool_in`` (the system's when ``None``), removed at the end.
+    """
     writer = WRITERS[job.format](stream)
     summary = Summary()
     done = 0
-    with process_pool(workers, len(partitions)) as pool:
+    with ExitStack() as stack:  # the folder outlives the pool, whose workers may still be writing to it
+        spool = None
+        if job.format in LINE_FORMATS and shared(workers, len(partitions)):
+            spool = stack.enter_context(tempfile.TemporaryDirectory(prefix=".trialgraph-", dir=spool_in))
+        pool = stack.enter_context(process_pool(workers, len(partitions)))
         ahead = 2 * workers
         positions = repeated_positions(partitions, in_order(pool, keys, partitions, ahead))
         tasks = [(part, wanted) for part, wanted in zip(partitions, positions) if wanted]
         partitions = with_superseded(partitions, in_order(pool, identities, tasks, ahead))
-        for result in in_order(pool, partial(process_partition, job=job), partitions, ahead):
+        jobs = [(part, job, spool and os.path.join(spool, f"{index:06d}")) for index, part in enumerate(partitions)]
+        for result in in_order(pool, _process, jobs, ahead):
             merge_summary(summary, result.summary)
+            if result.spooled is not None:
+                _append(result.spooled, stream)
             stream.write(result.text)
             for graph in result.graphs:
                 writer.write(graph)
@@ -88,3 +108,19 @@ def export(
                 break  # the partition stopped at its first rejection, as a sequential run does
     writer.close()
     return summary
+
+
+def _process(task: tuple[Partition, Job, str | None]) -> PartitionResult:
+    return process_partition(*task)
+
+
+def _append(path: str, stream: TextIO) -> None:
+    """A spooled partition's lines copied to the end of ``stream`` as they are, then the file dropped."""
+    stream.flush()
+    with open(path, "rb") as lines:
+        target = getattr(stream, "buffer", None)
+        if target is None:  # a text-only stream (io.StringIO)
+            stream.write(lines.read().decode("utf-8"))
+        else:
+            shutil.copyfileobj(lines, target, 1024 * 1024)
+    os.remove(path)

@@ -47,6 +47,7 @@ class PartitionResult:
     text: str = ""
     graphs: list[RecordGraph] = field(default_factory=list)
     size: int = 0  # bytes of input, for progress
+    spooled: str | None = None  # the file holding the lines instead of ``text``, when the worker was given one
 
 
 class _Collect:
@@ -62,12 +63,20 @@ class _Collect:
         pass
 
 
-def process_partition(partition: Partition, job: Job) -> PartitionResult:
-    """Read, map, validate and serialise one partition."""
+def process_partition(partition: Partition, job: Job, spool: str | None = None) -> PartitionResult:
+    """Read, map, validate and serialise one partition.
+
+    A line format's lines go to the file ``spool`` when one is named: a local parent then copies
+    bytes on, instead of unpickling, decoding and encoding again a few megabytes of text per partition.
+    """
     pipeline = _pipeline(job.options)
     notes: list[str] = []
     items = without_superseded(records(partition, notes.append), _losers(partition))
-    if job.format in LINE_FORMATS:
+    if job.format in LINE_FORMATS and spool is not None:
+        with open(spool, "w", encoding="utf-8", newline="\n") as lines:
+            summary = pipeline.run(items, WRITERS[job.format](lines))
+        result = PartitionResult(summary, size=partition.size, spooled=spool)
+    elif job.format in LINE_FORMATS:
         text = io.StringIO()
         summary = pipeline.run(items, WRITERS[job.format](text))
         result = PartitionResult(summary, text=text.getvalue(), size=partition.size)

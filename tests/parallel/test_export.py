@@ -50,6 +50,7 @@ def test_fail_fast_stops_where_a_sequential_run_stops(export_xml: Path, tmp_path
     sequential = export(tmp_path, [export_xml], "ntriples", 1, "--fail-fast")
     assert sequential == export(tmp_path, [export_xml], "ntriples", 2, "--fail-fast")
     assert sequential[0].count(b"#sourcePosition>") == 5
+    assert not list(tmp_path.rglob(".trialgraph-*"))  # the workers' spooled lines went with the run
 
 
 def test_workers_must_be_positive(export_xml: Path, capsys: pytest.CaptureFixture[str]) -> None:
