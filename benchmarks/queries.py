@@ -1,0 +1,85 @@
+"""The README's example queries on a large store: ``python -m benchmarks.queries [--records 100000]``.
+
+An ICTRP XML export of N realistic records (:mod:`benchmarks.generate`) is exported to N-Quads on
+every core, bulk-loaded into an on-disk store with trialgraph's store (one named graph per record,
+the ontology in its own graph), and each query of ``exporter/server/queries/`` is run three times
+over the union of the graphs, as ``trialgraph query`` and the server run it. The medians go to
+``benchmarks/results/queries.md`` and ``.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from exporter.store import TrialStore
+
+from . import generate
+from .run import RESULTS, machine
+
+QUERIES = Path(__file__).resolve().parent.parent / "exporter" / "server" / "queries"
+
+
+def timed(store: TrialStore, query: str, rounds: int = 3) -> tuple[float, int]:
+    """The median seconds of a query, results read to the end, and how many rows it gave."""
+    seconds, rows = [], 0
+    for _ in range(rounds):
+        started = time.perf_counter()
+        rows = sum(1 for _ in store.query(query))
+        seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds), rows
+
+
+def run(records: int, folder: Path) -> dict[str, object]:
+    source = generate.write(records, folder / f"ictrp-{records}.xml")
+    quads = folder / f"ictrp-{records}.nq"
+    subprocess.run([sys.executable, "-m", "exporter.cli", "export", str(source), "-f", "nquads", "-o", str(quads),
+                    "-q"], check=False)
+    store = TrialStore(folder / "store")
+    started = time.perf_counter()
+    store.oxigraph.bulk_load(path=str(quads), format=ox.RdfFormat.N_QUADS)
+    store.load_ontology()
+    store.optimize()
+    loaded = time.perf_counter() - started
+    trials = int(next(iter(store.query(
+        "SELECT (COUNT(DISTINCT ?t) AS ?n) { ?t a <https://w3id.org/trialgraph/ontology#Trial> }")))[0].value)
+    results = {}
+    for path in sorted(QUERIES.glob("*.rq")):
+        seconds, rows = timed(store, path.read_text(encoding="utf-8"))
+        results[path.stem] = {"seconds": round(seconds, 3), "rows": rows}
+    return {"records": records, "trials": trials, "triples": len(store.oxigraph), "load_seconds": round(loaded, 1),
+            "queries": results}
+
+
+def table(result: dict[str, object], about: dict[str, object]) -> str:
+    lines = [f"{result['trials']:,} trials, {result['triples']:,} quads, bulk-loaded in {result['load_seconds']} s.", "",
+             "| query | median seconds (3 runs) | rows |", "|---|---:|---:|"]
+    lines += [f"| `{name}` | {q['seconds']} | {q['rows']} |" for name, q in result["queries"].items()]  # type: ignore[union-attr]
+    lines += ["", "Machine: " + ", ".join(f"{k} {v}" for k, v in about.items())]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--work", type=Path, help="where to keep the generated files (default: a temporary folder)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(dir=args.work) as work:
+        result = run(args.records, Path(work))
+    about = machine()
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "queries.json").write_text(json.dumps({"result": result, "machine": about}, indent=2) + "\n")
+    (RESULTS / "queries.md").write_text(table(result, about))
+    print(table(result, about))
+
+
+if __name__ == "__main__":
+    main()
