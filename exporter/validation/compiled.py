@@ -30,7 +30,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from ..mapping.convert import to_rdflib_term
 from ..mapping.terms import IRI, XSD_STRING, RecordGraph, Triple
 from .findings import Finding, ordered
-from .literals import LiteralNode, order, value_of, value_of_rdflib
+from .literals import LiteralNode, Text, order, value_of, value_of_rdflib
 from .shacl import load_shapes
 
 Node = IRI | LiteralNode  # told apart by isinstance(node, str): IRIs are strings, literal nodes tuples
@@ -61,11 +61,16 @@ class Data:
         self.instances: dict[Node, set[Node]] = {}
         self.supers: dict[Node, set[Node]] = {}
         self.subs: dict[Node, set[Node]] = {}
-        values = self.values
+        values, instances = self.values, self.instances
         for s, p, o in triples:
             if p not in predicates:
                 continue
-            node: Node = o if o.__class__ is IRI else value_of(o)  # type: ignore[arg-type]
+            if o.__class__ is IRI:
+                node: Node = o
+            elif o[1] == XSD_STRING and o[2] is None:
+                node = Text(o[0])  # value_of() inlined for the plain strings that are most of a record
+            else:
+                node = value_of(o)  # type: ignore[arg-type]
             by_predicate = values.get(s)
             if by_predicate is None:
                 values[s] = {p: {node}}
@@ -74,7 +79,10 @@ class Data:
             else:
                 by_predicate[p] = {node}
             if p == RDF_TYPE:
-                self.instances.setdefault(node, set()).add(s)
+                if node in instances:
+                    instances[node].add(s)
+                else:
+                    instances[node] = {s}
             elif p == SUBCLASS_OF:
                 self.supers.setdefault(s, set()).add(node)
                 self.subs.setdefault(node, set()).add(s)
@@ -83,8 +91,12 @@ class Data:
         by_predicate = self.values.get(subject)
         return by_predicate.get(predicate, NOTHING) if by_predicate is not None else NOTHING
 
-    def focus_nodes(self, classes: Iterable[str]) -> set[Node]:
+    def focus_nodes(self, classes: tuple[str, ...]) -> set[Node]:
         """The instances of ``classes`` and, when the data says so, of their subclasses."""
+        if not self.subs:  # no rdfs:subClassOf in the record: each class stands for itself
+            if len(classes) == 1:
+                return self.instances.get(classes[0], NOTHING)  # type: ignore[index]
+            return set().union(*(self.instances.get(cls, NOTHING) for cls in classes))
         found: set[Node] = set()
         for cls in classes:
             for sub in _closure(cls, self.subs):
@@ -181,24 +193,73 @@ class Shape:
     deactivated: bool
     constraints: list[Constraint] = field(default_factory=list)
     on_empty: list[Constraint] = field(default_factory=list)  # the ones that can fail without value nodes
+    # Set by finish(): the constraints other than sh:property, and the active sh:property shapes with
+    # their paths, so that a shape's properties are looked up inline and absent ones cost no call.
+    direct: list[Constraint] = field(default_factory=list)
+    direct_on_empty: list[Constraint] = field(default_factory=list)
+    properties: list[tuple[Shape, IRI, bool]] = field(default_factory=list)
+    has_value: Node | None = None  # the constant when sh:hasValue is the shape's only constraint
+
+    def finish(self) -> None:
+        """Split the constraints for collect(); call once they are all compiled."""
+        self.direct = [c for c in self.constraints if not isinstance(c, PropertyOf)]
+        self.direct_on_empty = [c for c in self.on_empty if not isinstance(c, PropertyOf)]
+        subs = [c.shape for c in self.constraints if isinstance(c, PropertyOf)]
+        self.properties = [(sub, sub.path, bool(sub.on_empty)) for sub in subs  # type: ignore[misc]
+                           if sub is not None and not sub.deactivated]
+        if self.path is not None and len(self.constraints) == 1 and isinstance(self.constraints[0], HasValue):
+            self.has_value = self.constraints[0].node
 
     def collect(self, data: Data, focus: Node, out: Results) -> None:
         """Append the results of validating ``focus`` to ``out``."""
         if self.deactivated:
             return
+        by_predicate = data.values.get(focus)
         if self.path is None:
             values = {focus}
-        else:  # data.objects() inlined: this runs for every shape and focus node, a hundred and sixty times a record
-            by_predicate = data.values.get(focus)
+        else:  # data.objects() inlined: this runs for every shape and focus node
             values = by_predicate.get(self.path, NOTHING) if by_predicate is not None else NOTHING
-        for constraint in self.constraints if values else self.on_empty:
+        self.check(data, focus, values, out)
+        if not self.properties or not values:
+            return
+        if self.path is None:  # the focus is the one value node: its properties come from by_predicate
+            for sub, path, on_empty in self.properties:
+                found = by_predicate.get(path, NOTHING) if by_predicate is not None else NOTHING
+                if found or on_empty:
+                    sub.check(data, focus, found, out)
+                    if found and sub.properties:
+                        for v in found:
+                            sub.collect_properties(data, v, out)
+        else:
+            for v in values:
+                for sub, _, _ in self.properties:
+                    sub.collect(data, v, out)
+
+    def collect_properties(self, data: Data, focus: Node, out: Results) -> None:
+        """The results of this shape's sh:property shapes for one of its value nodes."""
+        for sub, _, _ in self.properties:
+            sub.collect(data, focus, out)
+
+    def check(self, data: Data, focus: Node, values: set[Node], out: Results) -> None:
+        """The results of the constraints other than sh:property, given the value nodes."""
+        for constraint in self.direct if values else self.direct_on_empty:
             constraint.check(data, self, focus, values, out)
 
     def conforms(self, data: Data, focus: Node) -> bool:
         """pyshacl's verdict with warnings allowed: only results of a severity not tolerated count."""
         if self.deactivated or self.severity in TOLERATED:
             return True
+        if self.has_value is not None:  # sh:not [sh:path p; sh:hasValue c] of sh:or, answered by one look-up
+            by_predicate = data.values.get(focus)
+            return by_predicate is not None and self.has_value in by_predicate.get(self.path, NOTHING)  # type: ignore[arg-type]
         out: Results = []
+        if not self.properties:  # every result would be this shape's own, not tolerated: stop at the first
+            values = {focus} if self.path is None else data.objects(focus, self.path)
+            for constraint in self.direct if values else self.direct_on_empty:
+                constraint.check(data, self, focus, values, out)
+                if out:
+                    return False
+            return True
         self.collect(data, focus, out)
         return all(r.shape.severity in TOLERATED for r in out)
 
@@ -244,6 +305,7 @@ class Compiler:
         )
         shape.constraints = list(self._constraints(node))
         shape.on_empty = [c for c in shape.constraints if isinstance(c, (Count, HasValue))]
+        shape.finish()
         self.compiling.discard(node)
         self.shapes[node] = shape
         return shape
@@ -350,7 +412,15 @@ PYTHON_KINDS: dict[str, type | tuple[type, ...]] = {
 
 
 def _class_test(cls: str) -> Callable[[Data, Node], bool]:
-    return lambda data, v: isinstance(v, IRI) and data.is_instance(v, cls)
+    def test(data: Data, v: Node) -> bool:
+        if not isinstance(v, IRI):
+            return False
+        if data.supers:
+            return data.is_instance(v, cls)
+        by_predicate = data.values.get(v)  # data.is_instance() inlined for a record without subclasses
+        return by_predicate is not None and cls in by_predicate.get(RDF_TYPE, NOTHING)
+
+    return test
 
 
 def _pattern_test(pattern: rdflib.term.Node, flags: rdflib.term.Node | None) -> Callable[[Data, Node], bool]:
