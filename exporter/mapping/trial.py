@@ -18,6 +18,7 @@ from ..normalize.mesh import mesh_ui
 from ..record import (
     Age,
     Concept,
+    Condition,
     DateValue,
     Eligibility,
     Organisation,
@@ -74,6 +75,11 @@ class TrialMapper:
         self.run = iris.export_run(version, exported_at)
         # A country node's description is the same in every record that names it: made once per code.
         self._country_description = lru_cache(maxsize=512)(self._describe_country)
+        # Registries, organisations and conditions recur across records; their description is the
+        # record's own text, so each is cached by everything it is made from, not by its IRI alone.
+        self._registry_description = lru_cache(maxsize=256)(self._describe_registry)
+        self._organisation_description = lru_cache(maxsize=8192)(self._describe_organisation)
+        self._condition_description = lru_cache(maxsize=8192)(self._describe_condition)
 
     def map(self, trial: Trial) -> RecordGraph:
         subject = self.iris.trial(trial.trial_id)
@@ -97,10 +103,9 @@ class TrialMapper:
             g.add(s, TG.relatedRecord, Literal(related.value))
         self._same_trials(g, t, s)
         if t.register:
-            registry = self.iris.registry(t.trial_id.scheme, t.register)
+            registry, triples = self._registry_description(t.trial_id.scheme, t.register)
             g.add(s, TG.register, registry)
-            g.add(registry, RDF.type, TG.Registry)
-            g.add(registry, RDFS.label, Literal(t.register))
+            g.triples.extend(triples)
         self._date(g, s, TG.registrationDate, t.date_registration)
         self._date(g, s, TG.enrolmentDate, t.date_enrolment)
         self._date(g, s, TG.primaryCompletionDate, t.primary_completion)
@@ -169,13 +174,23 @@ class TrialMapper:
             if other is not None and other != trial:
                 g.add(trial, TG.sameTrialAs, other)
 
+    def _describe_registry(self, scheme: str | None, register: str) -> tuple[IRI, tuple[Triple, ...]]:
+        node = self.iris.registry(scheme, register)
+        return node, ((node, RDF.type, TG.Registry), (node, RDFS.label, Literal(register)))
+
     def _organisation(self, g: RecordGraph, organisation: Organisation) -> IRI:
+        node, triples = self._organisation_description(organisation)
+        g.triples.extend(triples)
+        return node
+
+    def _describe_organisation(self, organisation: Organisation) -> tuple[IRI, tuple[Triple, ...]]:
         node = self.iris.organisation(organisation.name)
+        g = RecordGraph(node, node)
         g.add(node, RDF.type, TG.Organisation)
         g.add(node, RDFS.label, Literal(organisation.name))
         if organisation.kind:
             self._concept(g, node, TG.organisationClass, TG.organisationClassAsRegistered, organisation.kind)
-        return node
+        return node, tuple(g.triples)
 
     def _country(self, g: RecordGraph, code: str) -> IRI:
         node, triples = self._country_description(code)
@@ -227,13 +242,19 @@ class TrialMapper:
 
     def _conditions(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
         for condition in t.conditions:
-            node = self.iris.condition(condition.text)
+            node, triples = self._condition_description(condition)
             g.add(trial, TG.condition, node)
-            g.add(node, RDF.type, TG.Condition)
-            g.add(node, RDFS.label, Literal(condition.text))
-            self._mesh(g, node, condition.mesh_id, TG.FromIdentifier)
-            if condition.code:
-                g.add(node, TG.classificationCode, Literal(condition.code))
+            g.triples.extend(triples)
+
+    def _describe_condition(self, condition: Condition) -> tuple[IRI, tuple[Triple, ...]]:
+        node = self.iris.condition(condition.text)
+        g = RecordGraph(node, node)
+        g.add(node, RDF.type, TG.Condition)
+        g.add(node, RDFS.label, Literal(condition.text))
+        self._mesh(g, node, condition.mesh_id, TG.FromIdentifier)
+        if condition.code:
+            g.add(node, TG.classificationCode, Literal(condition.code))
+        return node, tuple(g.triples)
 
     def _interventions(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
         for intervention in t.interventions:
