@@ -1,7 +1,10 @@
 """Writers: each takes record graphs one at a time and streams them to a file.
 
 Every writer has the same shape — ``Writer(stream)``, ``write(graph)``, ``close()`` — and
-is found by format name in :data:`WRITERS`, so a new format is one new module.
+is found by format name in :data:`WRITERS`, so a new format is one new module. Workers write
+their partitions as fragments (``Writer(stream, fragment=True)``: no header or footer, every
+record as one that follows another); the writer of the whole document joins them in input
+order, calling ``spliced()`` before it copies each non-empty fragment on.
 """
 
 from __future__ import annotations
@@ -15,9 +18,15 @@ from .turtle import TriGWriter, TurtleWriter
 
 
 class Writer(Protocol):
-    def __init__(self, stream: TextIO) -> None: ...
     def write(self, graph: RecordGraph) -> None: ...
     def close(self) -> None: ...
+
+
+class DocumentWriter(Writer, Protocol):
+    """A writer of a whole document, which can also be written in fragments and joined."""
+
+    def __init__(self, stream: TextIO, fragment: bool = False) -> None: ...
+    def spliced(self) -> int: ...
 
 
 class Fanout:
@@ -35,7 +44,7 @@ class Fanout:
             writer.close()
 
 
-WRITERS: dict[str, type[Writer]] = {
+WRITERS: dict[str, type[DocumentWriter]] = {
     "turtle": TurtleWriter,
     "ntriples": NTriplesWriter,
     "nquads": NQuadsWriter,

@@ -98,19 +98,34 @@ class Compactor:
 
 
 class JsonLdWriter:
-    """One JSON-LD document: the context, then every record's nodes in ``@graph``."""
+    """One JSON-LD document: the context, then every record's nodes in ``@graph``.
 
-    def __init__(self, stream: TextIO) -> None:
+    As a ``fragment`` (a worker's share of the document) it writes neither the frame around
+    ``@graph`` nor the first node's missing comma: whoever joins the fragments calls :meth:`spliced`.
+    """
+
+    def __init__(self, stream: TextIO, fragment: bool = False) -> None:
         self.stream = stream
         self.compactor = Compactor(context())
-        self.first = True
-        stream.write('{\n"@context": ' + json.dumps(context(), ensure_ascii=False) + ',\n"@graph": [')
+        self.first = not fragment
+        self.fragment = fragment
+        if not fragment:
+            stream.write('{\n"@context": ' + json.dumps(context(), ensure_ascii=False) + ',\n"@graph": [')
 
     def write(self, graph: RecordGraph) -> None:
         for node in self.compactor.nodes(graph):
             self.stream.write(("\n" if self.first else ",\n") + json.dumps(node, ensure_ascii=False))
             self.first = False
 
+    def spliced(self) -> int:
+        """Called before a non-empty fragment is copied on: how many of its leading characters to drop
+        (the comma, when its first node is the document's first)."""
+        if not self.first:
+            return 0
+        self.first = False
+        return len(",")
+
     def close(self) -> None:
-        self.stream.write("\n]}\n")
+        if not self.fragment:
+            self.stream.write("\n]}\n")
         self.stream.flush()

@@ -34,13 +34,19 @@ def lines(graph: RecordGraph, with_graph: bool) -> str:
 
 
 class NTriplesWriter:
+    """Lines and nothing else: a fragment (a worker's share) is written as the whole document is."""
+
     with_graph = False
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, fragment: bool = False) -> None:
         self.stream = stream
 
     def write(self, graph: RecordGraph) -> None:
         self.stream.write(lines(graph, self.with_graph))
+
+    def spliced(self) -> int:
+        """Nothing to put between fragments or drop from them."""
+        return 0
 
     def close(self) -> None:
         self.stream.flush()

@@ -28,7 +28,7 @@ def export_with_workers(
 ) -> Summary:
     """The export to one stream, ``workers`` processes at a time, with a progress bar by bytes.
 
-    ``output`` names the file ``stream`` writes: the workers spool their lines beside it, so
+    ``output`` names the file ``stream`` writes: the workers spool their fragments beside it, so
     that copying them on stays within one file system.
     """
     partitions = plan(inputs, parts=2 * workers if workers > 1 else 1)

@@ -2,10 +2,11 @@
 
 A bounded number of partitions is in flight at once and results are taken strictly in
 order, so memory stays flat however long the input and the output is byte for byte what
-one process writes. The workers write N-Triples and N-Quads to files of their own, which
-this process copies on as bytes: sent back as text, a partition's few megabytes were
-pickled, piped, unpickled, decoded and encoded again, and the parent doing it took a good
-share of a core from the workers.
+one process writes. The workers serialise their partitions, in every format, to files of
+their own as fragments of the document (:mod:`exporter.output`), which this process joins
+by copying bytes: sent back as text, a partition's few megabytes were pickled, piped,
+unpickled, decoded and encoded again; sent back as graphs, Turtle and JSON-LD were
+serialised by this one process while the workers waited.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from typing import TextIO, TypeVar
 
-from ..output import WRITERS
+from ..output import WRITERS, DocumentWriter
 from ..summary import Summary
 from .merge import merge_summary, repeated_positions, with_superseded
 from .partition import Partition
-from .worker import LINE_FORMATS, Job, PartitionResult, identities, keys, process_partition
+from .worker import Job, PartitionResult, identities, keys, process_partition
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -79,14 +80,14 @@ def export(
 ) -> Summary:
     """Export the partitions to ``stream`` in ``job.format`` with ``workers`` processes; the run's summary.
 
-    Spooled lines go to a temporary folder in ``spool_in`` (the system's when ``None``), removed at the end.
+    Spooled fragments go to a temporary folder in ``spool_in`` (the system's when ``None``), removed at the end.
     """
     writer = WRITERS[job.format](stream)
     summary = Summary()
     done = 0
     with ExitStack() as stack:  # the folder outlives the pool, whose workers may still be writing to it
         spool = None
-        if job.format in LINE_FORMATS and shared(workers, len(partitions)):
+        if shared(workers, len(partitions)):
             spool = stack.enter_context(tempfile.TemporaryDirectory(prefix=".trialgraph-", dir=spool_in))
         pool = stack.enter_context(process_pool(workers, len(partitions)))
         ahead = 2 * workers
@@ -96,11 +97,7 @@ def export(
         jobs = [(part, job, spool and os.path.join(spool, f"{index:06d}")) for index, part in enumerate(partitions)]
         for result in in_order(pool, _process, jobs, ahead):
             merge_summary(summary, result.summary)
-            if result.spooled is not None:
-                _append(result.spooled, stream)
-            stream.write(result.text)
-            for graph in result.graphs:
-                writer.write(graph)
+            _append(result, writer, stream)
             done += result.size
             if progress is not None:
                 progress(summary, done)
@@ -114,13 +111,21 @@ def _process(task: tuple[Partition, Job, str | None]) -> PartitionResult:
     return process_partition(*task)
 
 
-def _append(path: str, stream: TextIO) -> None:
-    """A spooled partition's lines copied to the end of ``stream`` as they are, then the file dropped."""
-    stream.flush()
-    with open(path, "rb") as lines:
-        target = getattr(stream, "buffer", None)
-        if target is None:  # a text-only stream (io.StringIO)
-            stream.write(lines.read().decode("utf-8"))
-        else:
-            shutil.copyfileobj(lines, target, 1024 * 1024)
-    os.remove(path)
+def _append(result: PartitionResult, writer: DocumentWriter, stream: TextIO) -> None:
+    """A partition's fragment joined to the end of ``stream`` by the document's ``writer``; a spooled one
+    is copied on as bytes and its file dropped."""
+    if result.spooled is None:
+        if result.text:
+            stream.write(result.text[writer.spliced():])
+        return
+    if os.path.getsize(result.spooled):
+        skip = writer.spliced()  # what it drops is ASCII: as many bytes as characters
+        stream.flush()
+        with open(result.spooled, "rb") as fragment:
+            fragment.seek(skip)
+            target = getattr(stream, "buffer", None)
+            if target is None:  # a text-only stream (io.StringIO)
+                stream.write(fragment.read().decode("utf-8"))
+            else:
+                shutil.copyfileobj(fragment, target, 1024 * 1024)
+    os.remove(result.spooled)

@@ -12,11 +12,10 @@ import dataclasses
 import io
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
 from ..duplicates import Where, built_at, keyed, without_superseded
-from ..mapping.terms import RecordGraph
 from ..output import WRITERS
 from ..pipeline import Options, Pipeline
 from ..record import Rejected, Trial
@@ -27,7 +26,7 @@ from .ranges import RangeStream
 
 T = TypeVar("T", bound=Trial | Rejected | None)
 
-# Formats whose output is the concatenation of the records' own lines: a partition returns text.
+# Formats whose output is the concatenation of the records' own lines: a partition is a document of its own (a shard).
 LINE_FORMATS = frozenset({"ntriples", "nquads"})
 
 
@@ -41,49 +40,32 @@ class Job:
 
 @dataclass(slots=True)
 class PartitionResult:
-    """A partition's output: serialised lines (line formats) or record graphs (the others), and its account."""
+    """A partition's output, serialised as a fragment of the document (:mod:`exporter.output`), and its account."""
 
     summary: Summary
     text: str = ""
-    graphs: list[RecordGraph] = field(default_factory=list)
     size: int = 0  # bytes of input, for progress
-    spooled: str | None = None  # the file holding the lines instead of ``text``, when the worker was given one
-
-
-class _Collect:
-    """A writer that keeps the graphs, for formats only one writer can write (prefixes, a document's frame)."""
-
-    def __init__(self) -> None:
-        self.graphs: list[RecordGraph] = []
-
-    def write(self, graph: RecordGraph) -> None:
-        self.graphs.append(graph)
-
-    def close(self) -> None:
-        pass
+    spooled: str | None = None  # the file holding the fragment instead of ``text``, when the worker was given one
 
 
 def process_partition(partition: Partition, job: Job, spool: str | None = None) -> PartitionResult:
-    """Read, map, validate and serialise one partition.
+    """Read, map, validate and serialise one partition, in every format as a fragment the parent joins.
 
-    A line format's lines go to the file ``spool`` when one is named: a local parent then copies
-    bytes on, instead of unpickling, decoding and encoding again a few megabytes of text per partition.
+    The fragment goes to the file ``spool`` when one is named: a local parent then copies bytes on,
+    instead of unpickling, decoding and encoding again a few megabytes of text per partition. For a
+    line format, a fragment is also a whole document (a shard).
     """
     pipeline = _pipeline(job.options)
     notes: list[str] = []
     items = without_superseded(records(partition, notes.append), _losers(partition))
-    if job.format in LINE_FORMATS and spool is not None:
-        with open(spool, "w", encoding="utf-8", newline="\n") as lines:
-            summary = pipeline.run(items, WRITERS[job.format](lines))
+    if spool is not None:
+        with open(spool, "w", encoding="utf-8", newline="\n") as fragment:
+            summary = pipeline.run(items, WRITERS[job.format](fragment, fragment=True))
         result = PartitionResult(summary, size=partition.size, spooled=spool)
-    elif job.format in LINE_FORMATS:
-        text = io.StringIO()
-        summary = pipeline.run(items, WRITERS[job.format](text))
-        result = PartitionResult(summary, text=text.getvalue(), size=partition.size)
     else:
-        collect = _Collect()
-        summary = pipeline.run(items, collect)
-        result = PartitionResult(summary, graphs=collect.graphs, size=partition.size)
+        text = io.StringIO()
+        summary = pipeline.run(items, WRITERS[job.format](text, fragment=True))
+        result = PartitionResult(summary, text=text.getvalue(), size=partition.size)
     summary.notes += notes
     return result
 

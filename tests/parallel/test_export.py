@@ -40,7 +40,7 @@ def test_one_two_and_three_workers_write_identical_ntriples(
     assert "export.xml#42 EUCTR2004-001298-24-ES [last_refreshed]: superseded by" in report  # by one in another
 
 
-@pytest.mark.parametrize("fmt", ["nquads", "turtle", "jsonld"])
+@pytest.mark.parametrize("fmt", ["nquads", "turtle", "trig", "jsonld"])
 def test_every_format_is_the_same_with_workers(fmt: str, fixtures: Path, tmp_path: Path) -> None:
     inputs = [fixtures / "ictrp-csv", fixtures / "ictrp-xml" / "machado_ICTRP-Results_2024-06-09_subset.xml"]
     assert export(tmp_path, inputs, fmt, 1, "--no-validate") == export(tmp_path, inputs, fmt, 3, "--no-validate")
