@@ -4,7 +4,7 @@ An ICTRP XML export of N realistic records (:mod:`benchmarks.generate`) is expor
 every core, bulk-loaded into an on-disk store with trialgraph's store (one named graph per record,
 the ontology in its own graph), and each query of ``exporter/server/queries/`` is run three times
 over the union of the graphs, as ``trialgraph query`` and the server run it. The medians go to
-``benchmarks/results/queries.md`` and ``.json``.
+``benchmarks/results/queries-N.md`` and ``.json``.
 """
 
 from __future__ import annotations
@@ -76,8 +76,9 @@ def main() -> None:
         result = run(args.records, Path(work))
     about = machine()
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "queries.json").write_text(json.dumps({"result": result, "machine": about}, indent=2) + "\n")
-    (RESULTS / "queries.md").write_text(table(result, about))
+    name = f"queries-{args.records}"
+    (RESULTS / f"{name}.json").write_text(json.dumps({"result": result, "machine": about}, indent=2) + "\n")
+    (RESULTS / f"{name}.md").write_text(table(result, about))
     print(table(result, about))
 
 
