@@ -89,24 +89,20 @@ _EXCLUSION = re.compile(r"^\s*exclusion criteria\s*:?", re.I | re.M)
 
 
 def sniff(head: bytes) -> bool:
-    text = _decode(head)
+    text = head.decode("utf-8-sig", errors="replace")  # the head may end inside a character
     return bool(re.search(r"^Main ID:", text, re.M)) and bool(
         re.search(r"^(Register:|Last refreshed on:)", text, re.M)
     )
 
 
 def read(stream: BinaryIO, source: str) -> Iterator[Trial | Rejected]:
-    """Each page in the file as a record (pages are small: a page is read whole)."""
-    lines = _decode(stream.read()).splitlines()
+    """Each page in the file as a record (pages are small: a page is read whole).
+
+    The stream is UTF-8: :func:`exporter.sources.read_stream` repairs Windows-1252 bytes before any source reads.
+    """
+    lines = stream.read().decode("utf-8-sig").splitlines()
     for position, page in enumerate(_pages(lines), start=1):
         yield _read_page(page, Provenance(source, FORMAT, position))
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def _pages(lines: list[str]) -> Iterator[list[str]]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import DATA
 from exporter.record import Rejected, Trial
-from exporter.sources import ictrp_text
+from exporter.sources import ictrp_text, read_stream
 
 PAGE_24 = DATA / "ictrp-page-24-elements.txt"
 
@@ -66,7 +66,7 @@ def test_an_impossible_date_rejects_the_record_naming_the_field() -> None:
 
 def test_a_page_saved_as_windows_1252_is_read() -> None:
     page = PAGE_24.read_bytes().decode("utf-8").replace("chronic cough\r\n", "chronic cough – café\r\n", 1)
-    (trial,) = read(page.encode("cp1252"))
+    (trial,) = read_stream(io.BytesIO(page.encode("cp1252")), "page.txt")
     assert isinstance(trial, Trial) and trial.public_title is not None and trial.public_title.endswith("café")
 
 
