@@ -14,13 +14,12 @@ from contextlib import ExitStack, contextmanager
 from itertools import chain
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import quarantine
 from .atomic import atomic_text
 from .duplicates import latest_only, spooled_stdin
-from .fetch import SPEC_HELP, Services
-from .fetch.http import HttpClient, default_cache
+from .fetch.services import SPEC_HELP, Services, default_cache
 from .mapping.iris import DEFAULT_BASE
 from .output import EXTENSIONS, WRITERS, Fanout, Writer
 from .pipeline import Options, Pipeline, export_time, exporter_version
@@ -29,6 +28,9 @@ from .record import Rejected, Trial
 from .sources import read_inputs
 from .summary import Summary
 from .validation import VALIDATORS
+
+if TYPE_CHECKING:
+    from .fetch.http import HttpClient
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -354,6 +356,8 @@ def _fetched(args: argparse.Namespace) -> Iterator[Trial | Rejected]:
 
 
 def _client(args: argparse.Namespace) -> HttpClient:
+    from .fetch.http import HttpClient  # requests loads only when something is fetched
+
     return HttpClient(cache_dir=None if args.no_cache else Path(args.cache))
 
 

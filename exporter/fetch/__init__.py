@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..record import Rejected, Trial
-from . import ctgov, ictrp
-from .http import HttpClient
+from .services import SPEC_HELP, Services
 
+if TYPE_CHECKING:
+    from .http import HttpClient
 
-@dataclass(frozen=True)
-class Services:
-    """Where the registries answer; mirrors, proxies and tests point elsewhere."""
-
-    ctgov: str = ctgov.BASE_URL
-    ictrp: str = ictrp.BASE_URL
-
-
-SPEC_HELP = "ctgov:NCT…, ctgov-search:TEXT or ictrp:TRIAL_ID"
+__all__ = ["SPEC_HELP", "Services", "fetched"]
 
 
 def fetched(specs: Iterable[str], client: HttpClient, services: Services = Services()) -> Iterator[Trial | Rejected]:
     """The records that fetch specifications name (:data:`SPEC_HELP`), in order."""
+    from . import ctgov, ictrp  # loaded when something is fetched: requests costs every command 0.1 s otherwise
+
     for spec in specs:
         kind, _, value = spec.partition(":")
         if kind == "ctgov":

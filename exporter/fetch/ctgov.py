@@ -11,8 +11,9 @@ from ..record import Rejected, Trial
 from ..sources import ctgov_json
 from .http import FetchError, HttpClient, Response
 from .records import failed, read_response
+from .services import CTGOV_API
 
-BASE_URL = "https://clinicaltrials.gov/api/v2"
+BASE_URL = CTGOV_API
 MAX_PAGE_SIZE = 1000
 
 

@@ -27,12 +27,6 @@ INTERVALS = {"clinicaltrials.gov": 1.0, "trialsearch.who.int": 3.0}
 RETRY_STATUSES = frozenset({429}) | frozenset(range(500, 600))
 
 
-def default_cache() -> Path:
-    """Where fetched bodies are kept between runs: the user's cache folder, as XDG says."""
-    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(root) / "trialgraph" / "http"
-
-
 def user_agent() -> str:
     try:
         release = version("trialgraph")

@@ -8,8 +8,9 @@ from ..record import Rejected, Trial
 from ..sources import ictrp_html
 from .http import FetchError, HttpClient, Response
 from .records import failed, read_response
+from .services import ICTRP_PORTAL
 
-BASE_URL = "https://trialsearch.who.int"
+BASE_URL = ICTRP_PORTAL
 
 
 def page(trial_id: str, *, client: HttpClient, base_url: str = BASE_URL) -> Response:
