@@ -17,7 +17,6 @@ from ..store.store import STORE_NODE
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
-FOAF = "http://xmlns.com/foaf/0.1/"
 LICENCE = "https://creativecommons.org/publicdomain/zero/1.0/"
 RIGHTS = ("trialgraph's mapping, ontology and shapes are CC0; the registry records keep the terms of use "
           "of the registers they come from (WHO ICTRP, ClinicalTrials.gov).")

@@ -70,11 +70,6 @@ def source_module(name: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{name}")
 
 
-def format_name(module: ModuleType) -> str:
-    """The public name of a source format: ``ictrp_xml`` is ``ictrp-xml``."""
-    return module.__name__.rsplit(".", 1)[-1].replace("_", "-")
-
-
 def detect(head: bytes) -> ModuleType:
     """The source module whose ``sniff`` accepts ``head``."""
     for name in MODULES:
