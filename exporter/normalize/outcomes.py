@@ -36,13 +36,19 @@ def parse_outcome(text: str, kind: OutcomeKind) -> Outcome | None:
     cleaned = clean_value(text)
     if cleaned is None:
         return None
-    for pattern in (_BRACKETED, _LABELLED):
-        match = pattern.fullmatch(cleaned)
-        if match:
-            measure = clean_value(_MEASURE_LABEL.sub("", match["measure"], count=1))
-            if measure is None:
-                return None
-            description = match.groupdict().get("description")
-            return Outcome(kind, cleaned, measure, clean_value(match["frame"]), clean_value(description))
-    measure = clean_value(_MEASURE_LABEL.sub("", cleaned, count=1))
+    if "]" in cleaned or ":" in cleaned:  # what each pattern needs: most outcomes are the measure alone
+        for pattern in (_BRACKETED, _LABELLED):
+            match = pattern.fullmatch(cleaned)
+            if match:
+                measure = clean_value(_without_label(match["measure"]))
+                if measure is None:
+                    return None
+                description = match.groupdict().get("description")
+                return Outcome(kind, cleaned, measure, clean_value(match["frame"]), clean_value(description))
+    measure = clean_value(_without_label(cleaned))
     return Outcome(kind, cleaned, measure or cleaned)
+
+
+def _without_label(measure: str) -> str:
+    """The measure without the registry's label; every label ends in a colon."""
+    return _MEASURE_LABEL.sub("", measure, count=1) if ":" in measure else measure

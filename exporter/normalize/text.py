@@ -40,7 +40,7 @@ def clean(value: str | None) -> str | None:
     (ICTRP pads titles to 2,000 characters) collapse, and each line is stripped.
     ``=`` standing for ``≥``/``≤`` is kept as it came: which one was meant cannot be known.
     """
-    if value is None:
+    if not value:
         return None
     value = unescape(value)
     stripped = value.strip()

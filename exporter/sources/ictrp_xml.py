@@ -91,6 +91,8 @@ def _fields(trial: etree._Element) -> dict[str, str]:
 
 def _value(element: etree._Element) -> str:
     """An element's text; entity references stay unexpanded and are dropped."""
+    if not len(element):  # the usual case: text alone, no unexpanded entity references in it
+        return element.text or ""
     return (element.text or "") + "".join(node.tail or "" for node in element)
 
 
