@@ -11,6 +11,7 @@ serialised by this one process while the workers waited.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -25,7 +26,8 @@ from ..output import WRITERS, DocumentWriter
 from ..summary import Summary
 from .merge import merge_summary, repeated_positions, with_superseded
 from .partition import Partition
-from .worker import Job, PartitionResult, identities, keys, process_partition
+from ..pipeline import Options
+from .worker import Job, PartitionResult, identities, keys, pipeline_for, process_partition
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -42,14 +44,27 @@ def shared(workers: int, tasks: int) -> bool:
 
 
 @contextmanager
-def process_pool(workers: int, tasks: int) -> Iterator[Executor | None]:
-    """A pool of ``workers`` processes, or ``None`` (work in this process) when there is nothing to share out."""
+def process_pool(workers: int, tasks: int, options: Options) -> Iterator[Executor | None]:
+    """A pool of ``workers`` processes, or ``None`` (work in this process) when there is nothing to share out.
+
+    Forked workers inherit a pipeline for ``options`` made here once (the shapes read and compiled),
+    and everything made so far is frozen out of the garbage collector's reach, so that its
+    collections in the workers neither walk the modules nor touch (and so copy) the shared pages.
+    """
     if not shared(workers, tasks):
         yield None
         return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield pool
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if fork:
+        pipeline_for(options)
+        gc.freeze()
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            yield pool
+    finally:
+        if fork:
+            gc.unfreeze()
 
 
 def in_order(pool: Executor | None, function: Callable[[T], R], items: Iterable[T], ahead: int) -> Iterator[R]:
@@ -89,7 +104,7 @@ def export(
         spool = None
         if shared(workers, len(partitions)):
             spool = stack.enter_context(tempfile.TemporaryDirectory(prefix=".trialgraph-", dir=spool_in))
-        pool = stack.enter_context(process_pool(workers, len(partitions)))
+        pool = stack.enter_context(process_pool(workers, len(partitions), job.options))
         ahead = 2 * workers
         positions = repeated_positions(partitions, in_order(pool, keys, partitions, ahead))
         tasks = [(part, wanted) for part, wanted in zip(partitions, positions) if wanted]

@@ -55,7 +55,7 @@ def process_partition(partition: Partition, job: Job, spool: str | None = None) 
     instead of unpickling, decoding and encoding again a few megabytes of text per partition. For a
     line format, a fragment is also a whole document (a shard).
     """
-    pipeline = _pipeline(job.options)
+    pipeline = pipeline_for(job.options)
     notes: list[str] = []
     items = without_superseded(records(partition, notes.append), _losers(partition))
     if spool is not None:
@@ -129,7 +129,8 @@ def _moved(item: T, offset: int) -> T:
 _local = threading.local()  # one pipeline per thread: Dask may run partitions in threads of one process
 
 
-def _pipeline(options: Options) -> Pipeline:
+def pipeline_for(options: Options) -> Pipeline:
+    """This thread's pipeline for ``options``, made on first use."""
     cache: dict[Options, Pipeline] = _local.__dict__.setdefault("pipelines", {})
     if options not in cache:
         cache[options] = Pipeline(options)
