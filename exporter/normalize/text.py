@@ -13,6 +13,7 @@ _TAG = r"<\s*(?:br\s*/?|/?\s*p\s*/?)\s*>"
 _BREAK = re.compile(r"\n[ \t]*" + _TAG + "|" + _TAG, re.IGNORECASE)
 _ENTITY_WITHOUT_AMP = re.compile(r"(?<!&)#(gt|lt|amp|quot|39|\d{2,5});")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_SPACES = re.compile(r"  +")
 _INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 NULL_MARKERS = frozenset({
@@ -59,13 +60,12 @@ def clean(value: str | None) -> str | None:
 def collapse_spaces(value: str) -> str:
     """Each run of spaces, tabs and no-break spaces as one space.
 
-    String methods rather than a regular expression, which would replace every single space too.
+    The regular expression runs only where there is a run to collapse: most values have none,
+    and replacing ``"  "`` until none is left rescans long texts once per halving of a run.
     """
     if "\t" in value or "\xa0" in value:
         value = value.replace("\t", " ").replace("\xa0", " ")
-    while "  " in value:
-        value = value.replace("  ", " ")
-    return value
+    return _SPACES.sub(" ", value) if "  " in value else value
 
 
 def clean_value(value: str | None) -> str | None:
