@@ -4,7 +4,8 @@ For each size N, an ICTRP XML export of N realistic records (:mod:`benchmarks.ge
 through ``trialgraph export -f ntriples`` (parse → map → validate every record → write) on
 every core, and at N ≤ ``--baseline-max`` through the straightforward pipeline
 (:mod:`benchmarks.baseline`) too. Each run is a child process, so its wall time and peak
-resident memory (of its largest process) are its own. The exported N-Triples are then
+resident memory (of its largest process) are its own; each is repeated ``--rounds`` times and
+the median reported, the machines being shared and noisy. The exported N-Triples are then
 bulk-loaded into an on-disk pyoxigraph store. The table goes to ``benchmarks/results/``
 (Markdown and JSON, with the machine described) and into ``benchmarks/README.md``.
 """
@@ -16,6 +17,7 @@ import json
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -73,21 +75,27 @@ def store_load(ntriples: Path, folder: Path) -> float:
     return int(triples) / float(seconds)
 
 
-def run(sizes: list[int], baseline_max: int, workers: int, folder: Path) -> list[dict[str, object]]:
+def median_of(rounds: int, command: list[str]) -> tuple[float, float]:
+    """The median wall seconds of ``rounds`` runs of ``command``, and the largest peak RSS (MiB) among them."""
+    runs = [measured(command) for _ in range(rounds)]
+    return statistics.median(seconds for seconds, _ in runs), max(rss for _, rss in runs)
+
+
+def run(sizes: list[int], baseline_max: int, workers: int, folder: Path, rounds: int = 3) -> list[dict[str, object]]:
     rows = []
     env_epoch = {"SOURCE_DATE_EPOCH": "1700000000"}
     os.environ.update(env_epoch)
     for size in sizes:
         source = generate.write(size, folder / f"ictrp-{size}.xml")
         output = folder / f"ictrp-{size}.nt"
-        seconds, rss = measured([sys.executable, "-m", "exporter.cli", "export", str(source), "-f", "ntriples",
-                                 "-o", str(output), "-j", str(workers), "-q"])
+        seconds, rss = median_of(rounds, [sys.executable, "-m", "exporter.cli", "export", str(source), "-f",
+                                          "ntriples", "-o", str(output), "-j", str(workers), "-q"])
         row: dict[str, object] = {"records": size, "input_mib": round(source.stat().st_size / 1024**2, 1),
-                                  "workers": workers, "seconds": round(seconds, 2),
+                                  "workers": workers, "rounds": rounds, "seconds": round(seconds, 2),
                                   "records_per_s": round(size / seconds), "peak_rss_mib": round(rss)}
         if size <= baseline_max:
-            base_seconds, base_rss = measured([sys.executable, "-m", "benchmarks.baseline", str(source),
-                                               str(folder / f"baseline-{size}.ttl")])
+            base_seconds, base_rss = median_of(rounds, [sys.executable, "-m", "benchmarks.baseline", str(source),
+                                                        str(folder / f"baseline-{size}.ttl")])
             row |= {"baseline_records_per_s": round(size / base_seconds, 1), "baseline_peak_rss_mib": round(base_rss),
                     "ratio": round(base_seconds / seconds, 1)}
         row["store_triples_per_s"] = round(store_load(output, folder / f"store-{size}"))
@@ -117,7 +125,8 @@ def table(rows: list[dict[str, object]], about: dict[str, object]) -> str:
         f"Machine: {about['cpu']}, {about['cores']} cores, {about['ram_gib']} GiB RAM, {about['os']}; "
         f"Python {about['python']}; {libraries}. Ours: `trialgraph export -f ntriples -j {rows[0]['workers']}` "
         "(parse ICTRP XML → map → validate every record → write N-Triples). Baseline: rdflib `Graph.add` per "
-        "triple, pyshacl over the batch, rdflib Turtle. Peak RSS: the largest process of the run. "
+        f"triple, pyshacl over the batch, rdflib Turtle. Records/s: the median of {rows[0]['rounds']} runs; "
+        "peak RSS: the largest process of any of them. "
         "Store load: pyoxigraph `bulk_load` of the exported N-Triples on disk.",
     ]
     return "\n".join(lines) + "\n"
@@ -128,9 +137,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--baseline-max", type=int, default=1000, help="largest N to run the baseline at")
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each pipeline at each N; the median is reported")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="trialgraph-bench-") as folder:
-        rows = run(args.sizes, args.baseline_max, args.workers, Path(folder))
+        rows = run(args.sizes, args.baseline_max, args.workers, Path(folder), args.rounds)
     about = machine()
     markdown = table(rows, about)
     RESULTS.mkdir(exist_ok=True)
