@@ -347,6 +347,8 @@ def _run(pipeline: Pipeline, args: argparse.Namespace, writer, quiet: bool | Non
 
 
 def _fetched(args: argparse.Namespace) -> Iterator[Trial | Rejected]:
+    if not args.fetch:
+        return  # nothing to fetch: requests and the clients stay unloaded
     from .fetch import fetched
 
     try:
