@@ -40,8 +40,14 @@ _MEASURE = (
 
 
 def measured(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of ``command``; raises when it fails."""
-    out = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True)
+    """Wall seconds and peak RSS (MiB) of ``command``; raises when it fails.
+
+    The modules' bytecode is cached, as for an installed package (pip compiles it when installing):
+    an environment that forbids writing it would have every run compile every module again.
+    """
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True,
+                         env=env)
     seconds, rss_kib, code = out.stdout.split()
     if int(code) not in (0, 1):  # 1: some records rejected, which is a result, not a failure
         raise RuntimeError(f"{command} exited {code}: {out.stderr[-2000:]}")
