@@ -7,8 +7,27 @@ from typing import TextIO
 from ..mapping.terms import IRI, XSD_STRING, Literal, RecordGraph
 
 
+class _IriForms(dict[str, str]):
+    """IRIs in N-Triples form (``<…>``), kept across records: the vocabulary's and a record's nodes recur
+    line after line, and formatting a ``str`` subclass goes through ``__format__``, which copies it.
+    Emptied when full, so the one-off IRIs of past records do not pile up."""
+
+    limit = 1 << 14
+
+    def __missing__(self, iri: str) -> str:
+        if len(self) >= self.limit:
+            self.clear()
+        form = self[iri] = "<" + iri + ">"
+        return form
+
+
+_FORMS = _IriForms()
+
+
 def escaped(lexical: str) -> str:
     """A lexical form as an N-Triples string body: backslash, quote and line breaks escaped."""
+    if "\\" not in lexical and '"' not in lexical and "\n" not in lexical and "\r" not in lexical:
+        return lexical  # most values: four C-level scans, no copies
     # Four C-level replaces beat one str.translate with a table ~5× on long text; the backslash goes first,
     # so the backslashes the others add are not doubled.
     return lexical.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
@@ -16,19 +35,20 @@ def escaped(lexical: str) -> str:
 
 def literal(value: Literal) -> str:
     """A literal in N-Triples syntax."""
-    lexical = '"' + escaped(value.lexical) + '"'
-    if value.language:
-        return f"{lexical}@{value.language}"
-    if value.datatype == XSD_STRING:
-        return lexical
-    return f"{lexical}^^<{value.datatype}>"
+    lexical, datatype, language = value
+    if language:
+        return f'"{escaped(lexical)}"@{language}'
+    if datatype == XSD_STRING:
+        return f'"{escaped(lexical)}"'
+    return f'"{escaped(lexical)}"^^{_FORMS[datatype]}'
 
 
 def lines(graph: RecordGraph, with_graph: bool) -> str:
     """The record's statements, one per line; with the graph name for N-Quads."""
+    forms = _FORMS
     suffix = f" <{graph.name}> .\n" if with_graph else " .\n"
     return "".join([
-        f"<{s}> <{p}> <{o}>{suffix}" if isinstance(o, IRI) else f"<{s}> <{p}> {literal(o)}{suffix}"
+        f"{forms[s]} {forms[p]} {forms[o] if isinstance(o, IRI) else literal(o)}{suffix}"
         for s, p, o in graph.triples
     ])
 
