@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import lru_cache
-from urllib.parse import quote
 
 from ..normalize.countries import iso_name
 from ..normalize.identifiers import BY_NAME
@@ -21,6 +20,7 @@ from ..record import (
     Condition,
     DateValue,
     Eligibility,
+    Intervention,
     Organisation,
     Quantity,
     Results,
@@ -28,8 +28,8 @@ from ..record import (
     Trial,
 )
 from .countries import country_links
-from .iris import Iris
-from .terms import IRI, Literal, RecordGraph, Triple
+from .iris import Iris, segment
+from .terms import IRI, Literal, RecordGraph, Triple, plain
 from .vocab import DCT, MESH, OBO, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, TG, XSD
 
 _DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
@@ -45,10 +45,6 @@ _STUDY_CLASSES: dict[str, tuple[IRI, ...]] = {
     "StudyTypeObservational": (SCHEMA.MedicalObservationalStudy,),
 }
 ICTRP_PAGE = "https://trialsearch.who.int/Trial2.aspx?TrialID="
-
-
-def text(value: str | None) -> Literal | None:
-    return Literal(value) if value else None
 
 
 def typed(value: object, datatype: IRI) -> Literal:
@@ -70,16 +66,25 @@ class TrialMapper:
     def __init__(self, iris: Iris, exported_at: datetime, version: str) -> None:
         self.iris = iris
         self.exported_at = Literal(exported_at.isoformat(timespec="seconds"), XSD.dateTime)
-        self.version = Literal(version)
+        self.version = plain(version)
         self.agent = iris.exporter(version)
         self.run = iris.export_run(version, exported_at)
+        # The run and its agent are described alike in every record, around the one triple that names the source.
+        self._run_description = ((self.run, RDF.type, PROV.Activity), (self.run, PROV.wasAssociatedWith, self.agent))
+        self._run_end_and_agent = (
+            (self.run, PROV.endedAtTime, self.exported_at),
+            (self.agent, RDF.type, PROV.SoftwareAgent),
+            (self.agent, RDFS.label, plain(f"trialgraph {version}")),
+            (self.agent, SCHEMA.softwareVersion, self.version),
+        )
         # A country node's description is the same in every record that names it: made once per code.
         self._country_description = lru_cache(maxsize=512)(self._describe_country)
-        # Registries, organisations and conditions recur across records; their description is the
-        # record's own text, so each is cached by everything it is made from, not by its IRI alone.
+        # Registries, organisations, conditions and interventions recur across records; their description is
+        # the record's own text, so each is cached by everything it is made from, not by its IRI alone.
         self._registry_description = lru_cache(maxsize=256)(self._describe_registry)
         self._organisation_description = lru_cache(maxsize=8192)(self._describe_organisation)
         self._condition_description = lru_cache(maxsize=8192)(self._describe_condition)
+        self._intervention_description = lru_cache(maxsize=8192)(self._describe_intervention)
 
     def map(self, trial: Trial) -> RecordGraph:
         subject = self.iris.trial(trial.trial_id)
@@ -94,13 +99,13 @@ class TrialMapper:
         g.add(s, RDF.type, TG.Trial)
         for cls in _STUDY_CLASSES.get(t.study_type.code or "", ()) if t.study_type else ():
             g.add(s, RDF.type, cls)
-        g.add(s, RDFS.label, text(t.public_title or t.scientific_title or t.trial_id.value))
-        g.add(s, DCT.identifier, Literal(t.trial_id.value))
+        g.text(s, RDFS.label, t.public_title or t.scientific_title or t.trial_id.value)
+        g.add(s, DCT.identifier, plain(t.trial_id.value))
         self._identifier(g, s, TG.primaryIdentifier, t.trial_id.value, t.trial_id.scheme)
         for identifier in t.secondary_ids:
             self._identifier(g, s, TG.secondaryIdentifier, identifier.value, identifier.scheme)
         for related in t.related_records:
-            g.add(s, TG.relatedRecord, Literal(related.value))
+            g.add(s, TG.relatedRecord, plain(related.value))
         self._same_trials(g, t, s)
         if t.register:
             registry, triples = self._registry_description(t.trial_id.scheme, t.register)
@@ -119,21 +124,21 @@ class TrialMapper:
         ):
             for organisation in organisations:
                 g.add(s, predicate, self._organisation(g, organisation))
-        g.add(s, TG.fundingStatement, text(t.funding_text))
-        g.add(s, TG.publicTitle, text(t.public_title))
-        g.add(s, TG.scientificTitle, text(t.scientific_title))
-        g.add(s, TG.acronym, text(t.acronym))
-        g.add(s, SCHEMA.description, text(t.brief_summary))
+        g.text(s, TG.fundingStatement, t.funding_text)
+        g.text(s, TG.publicTitle, t.public_title)
+        g.text(s, TG.scientificTitle, t.scientific_title)
+        g.text(s, TG.acronym, t.acronym)
+        g.text(s, SCHEMA.description, t.brief_summary)
         for keyword in t.keywords:
-            g.add(s, SCHEMA.keywords, Literal(keyword))
+            g.add(s, SCHEMA.keywords, plain(keyword))
         self._target_size(g, s, t.target_size)
         self._concept(g, s, TG.recruitmentStatus, TG.recruitmentStatusAsRegistered, t.recruitment_status)
         url = web_iri(t.url)
         g.add(s, TG.registryPage, url)
         g.add(s, RDFS.seeAlso, url)
         if t.url and url is None:
-            g.add(s, TG.registryPageAsRegistered, Literal(t.url))
-        g.add(s, RDFS.seeAlso, IRI(ICTRP_PAGE + quote(t.trial_id.value, safe="")))
+            g.add(s, TG.registryPageAsRegistered, plain(t.url))
+        g.add(s, RDFS.seeAlso, IRI(ICTRP_PAGE + segment(t.trial_id.value)))
         self._concept(g, s, TG.studyType, TG.studyTypeAsRegistered, t.study_type)
         self._design(g, s, t.design)
         self._concept(g, s, TG.phase, TG.phaseAsRegistered, t.phase)
@@ -141,7 +146,7 @@ class TrialMapper:
             if country.code:
                 g.add(s, TG.country, self._country(g, country.code))
             else:
-                g.add(s, TG.countryAsRegistered, Literal(country.text))
+                g.add(s, TG.countryAsRegistered, plain(country.text))
         self._contacts(g, t, s)
         self._eligibility(g, s, t.eligibility)
         self._conditions(g, t, s)
@@ -157,11 +162,11 @@ class TrialMapper:
         node = Iris.part(trial, "identifier", scheme or "other", value)
         g.add(trial, predicate, node)
         g.add(node, RDF.type, TG.Identifier)
-        g.add(node, SCHEMA.value, Literal(value))
+        g.add(node, SCHEMA.value, plain(value))
         if scheme in BY_NAME:
             g.add(node, TG.identifierScheme, TG[scheme])
         if scheme == "NCT":
-            g.add(trial, TG.nctId, Literal(value))
+            g.add(trial, TG.nctId, plain(value))
 
     def _same_trials(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
         """Link the trials that this record's ids of known schemes name: the same trial in other registers.
@@ -176,7 +181,7 @@ class TrialMapper:
 
     def _describe_registry(self, scheme: str | None, register: str) -> tuple[IRI, tuple[Triple, ...]]:
         node = self.iris.registry(scheme, register)
-        return node, ((node, RDF.type, TG.Registry), (node, RDFS.label, Literal(register)))
+        return node, ((node, RDF.type, TG.Registry), (node, RDFS.label, plain(register)))
 
     def _organisation(self, g: RecordGraph, organisation: Organisation) -> IRI:
         node, triples = self._organisation_description(organisation)
@@ -187,7 +192,7 @@ class TrialMapper:
         node = self.iris.organisation(organisation.name)
         g = RecordGraph(node, node)
         g.add(node, RDF.type, TG.Organisation)
-        g.add(node, RDFS.label, Literal(organisation.name))
+        g.add(node, RDFS.label, plain(organisation.name))
         if organisation.kind:
             self._concept(g, node, TG.organisationClass, TG.organisationClassAsRegistered, organisation.kind)
         return node, tuple(g.triples)
@@ -202,10 +207,10 @@ class TrialMapper:
         g = RecordGraph(node, node)
         g.add(node, RDF.type, TG.Country)
         g.add(node, RDFS.label, Literal(iso_name(code), language="en"))
-        g.add(node, TG.alpha2, Literal(code))
+        g.add(node, TG.alpha2, plain(code))
         links = country_links(code)
         if links is not None:
-            g.add(node, TG.alpha3, Literal(links.alpha3))
+            g.add(node, TG.alpha3, plain(links.alpha3))
             for target in links.same_as:
                 g.add(node, OWL.sameAs, target)
             for target in links.exact_match:
@@ -217,14 +222,14 @@ class TrialMapper:
             node = Iris.part(trial, "contact", number)
             g.add(trial, TG.contact, node)
             g.add(node, RDF.type, TG.Contact)
-            g.add(node, TG.contactRole, text(contact.role))
-            g.add(node, SCHEMA.name, text(contact.name))
-            g.add(node, SCHEMA.givenName, text(contact.first_name))
-            g.add(node, SCHEMA.familyName, text(contact.last_name))
-            g.add(node, SCHEMA.address, text(contact.address))
-            g.add(node, SCHEMA.telephone, text(contact.telephone))
-            g.add(node, SCHEMA.email, text(contact.email))
-            g.add(node, TG.affiliation, text(contact.affiliation))
+            g.text(node, TG.contactRole, contact.role)
+            g.text(node, SCHEMA.name, contact.name)
+            g.text(node, SCHEMA.givenName, contact.first_name)
+            g.text(node, SCHEMA.familyName, contact.last_name)
+            g.text(node, SCHEMA.address, contact.address)
+            g.text(node, SCHEMA.telephone, contact.telephone)
+            g.text(node, SCHEMA.email, contact.email)
+            g.text(node, TG.affiliation, contact.affiliation)
 
     def _eligibility(self, g: RecordGraph, trial: IRI, e: Eligibility | None) -> None:
         if e is None:
@@ -232,8 +237,8 @@ class TrialMapper:
         node = Iris.part(trial, "eligibility")
         g.add(trial, TG.eligibility, node)
         g.add(node, RDF.type, TG.Eligibility)
-        g.add(node, TG.inclusionCriteria, text(e.inclusion_criteria))
-        g.add(node, TG.exclusionCriteria, text(e.exclusion_criteria))
+        g.text(node, TG.inclusionCriteria, e.inclusion_criteria)
+        g.text(node, TG.exclusionCriteria, e.exclusion_criteria)
         self._age(g, node, "minimumAge", e.minimum_age)
         self._age(g, node, "maximumAge", e.maximum_age)
         self._concept(g, node, TG.gender, TG.genderAsRegistered, e.gender)
@@ -250,27 +255,33 @@ class TrialMapper:
         node = self.iris.condition(condition.text)
         g = RecordGraph(node, node)
         g.add(node, RDF.type, TG.Condition)
-        g.add(node, RDFS.label, Literal(condition.text))
+        g.add(node, RDFS.label, plain(condition.text))
         self._mesh(g, node, condition.mesh_id, TG.FromIdentifier)
         if condition.code:
-            g.add(node, TG.classificationCode, Literal(condition.code))
+            g.add(node, TG.classificationCode, plain(condition.code))
         return node, tuple(g.triples)
 
     def _interventions(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
         for intervention in t.interventions:
-            node = self.iris.intervention(intervention.name)
+            node, triples = self._intervention_description(intervention)
             g.add(trial, TG.intervention, node)
-            g.add(trial, TG.interventionAsRegistered, Literal(intervention.text))
-            g.add(node, RDF.type, TG.Intervention)
-            g.add(node, RDFS.label, Literal(intervention.name))
-            self._concept(g, node, TG.interventionType, TG.interventionTypeAsRegistered, intervention.type)
-            g.add(node, SCHEMA.description, text(intervention.description))
-            for name in intervention.other_names:
-                g.add(node, SCHEMA.alternateName, Literal(name))
-            self._mesh(g, node, intervention.mesh_id, TG.ExactLabel)
+            g.add(trial, TG.interventionAsRegistered, plain(intervention.text))
+            g.triples.extend(triples)
         for mesh_id in t.intervention_mesh_ids:
             ui = mesh_ui(mesh_id)
             g.add(trial, TG.interventionMeshDescriptor, MESH[ui] if ui else None)
+
+    def _describe_intervention(self, intervention: Intervention) -> tuple[IRI, tuple[Triple, ...]]:
+        node = self.iris.intervention(intervention.name)
+        g = RecordGraph(node, node)
+        g.add(node, RDF.type, TG.Intervention)
+        g.add(node, RDFS.label, plain(intervention.name))
+        self._concept(g, node, TG.interventionType, TG.interventionTypeAsRegistered, intervention.type)
+        g.text(node, SCHEMA.description, intervention.description)
+        for name in intervention.other_names:
+            g.add(node, SCHEMA.alternateName, plain(name))
+        self._mesh(g, node, intervention.mesh_id, TG.ExactLabel)
+        return node, tuple(g.triples)
 
     @staticmethod
     def _mesh(g: RecordGraph, node: IRI, mesh_id: str | None, method: IRI) -> None:
@@ -299,11 +310,11 @@ class TrialMapper:
             node = Iris.part(trial, "arm", number)
             g.add(trial, TG.armGroup, node)
             g.add(node, RDF.type, TG.ArmGroup)
-            g.add(node, RDFS.label, Literal(arm.label))
-            g.add(node, TG.armType, text(arm.type))
-            g.add(node, SCHEMA.description, text(arm.description))
+            g.add(node, RDFS.label, plain(arm.label))
+            g.text(node, TG.armType, arm.type)
+            g.text(node, SCHEMA.description, arm.description)
             for name in arm.intervention_names:
-                g.add(node, TG.armIntervention, Literal(name))
+                g.add(node, TG.armIntervention, plain(name))
 
     def _outcomes(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
         numbers = {"primary": 0, "secondary": 0, "other": 0}
@@ -311,24 +322,27 @@ class TrialMapper:
             numbers[outcome.kind] += 1
             predicate, cls = _OUTCOME[outcome.kind]
             node = Iris.part(trial, "outcome", outcome.kind, numbers[outcome.kind])
-            g.add(trial, predicate, node)
-            g.add(node, RDF.type, cls)
-            g.add(node, RDFS.label, Literal(outcome.measure))
-            g.add(node, TG.measure, Literal(outcome.measure))
-            g.add(node, TG.timeFrame, text(outcome.time_frame))
-            g.add(node, SCHEMA.description, text(outcome.description))
+            measure = plain(outcome.measure)
+            g.triples += (
+                (trial, predicate, node),
+                (node, RDF.type, cls),
+                (node, RDFS.label, measure),
+                (node, TG.measure, measure),
+            )
+            g.text(node, TG.timeFrame, outcome.time_frame)
+            g.text(node, SCHEMA.description, outcome.description)
 
     def _ethics_reviews(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
         for number, review in enumerate(t.ethics_reviews, start=1):
             node = Iris.part(trial, "ethics-review", number)
             g.add(trial, TG.ethicsReview, node)
             g.add(node, RDF.type, TG.EthicsReview)
-            g.add(node, TG.reviewStatus, text(review.status))
+            g.text(node, TG.reviewStatus, review.status)
             self._date(g, node, TG.approvalDate, review.approval_date)
-            g.add(node, TG.committeeName, text(review.contact_name))
-            g.add(node, SCHEMA.address, text(review.contact_address))
-            g.add(node, SCHEMA.telephone, text(review.contact_telephone))
-            g.add(node, SCHEMA.email, text(review.contact_email))
+            g.text(node, TG.committeeName, review.contact_name)
+            g.text(node, SCHEMA.address, review.contact_address)
+            g.text(node, SCHEMA.telephone, review.contact_telephone)
+            g.text(node, SCHEMA.email, review.contact_email)
 
     def _results(self, g: RecordGraph, trial: IRI, r: Results | None) -> None:
         if r is None:
@@ -343,34 +357,34 @@ class TrialMapper:
         self._date(g, node, TG.firstPublication, r.date_first_publication)
         g.add(node, TG.resultsPage, web_iri(r.url))
         g.add(node, TG.protocolPage, web_iri(r.protocol_url))
-        g.add(node, TG.resultsSummary, text(r.summary))
-        g.add(node, TG.baselineCharacteristics, text(r.baseline_characteristics))
-        g.add(node, TG.participantFlow, text(r.participant_flow))
-        g.add(node, TG.adverseEvents, text(r.adverse_events))
-        g.add(node, TG.outcomeMeasures, text(r.outcome_measures))
-        g.add(node, TG.ipdSharingPlan, text(r.ipd_plan))
-        g.add(node, TG.ipdSharingDescription, text(r.ipd_description))
+        g.text(node, TG.resultsSummary, r.summary)
+        g.text(node, TG.baselineCharacteristics, r.baseline_characteristics)
+        g.text(node, TG.participantFlow, r.participant_flow)
+        g.text(node, TG.adverseEvents, r.adverse_events)
+        g.text(node, TG.outcomeMeasures, r.outcome_measures)
+        g.text(node, TG.ipdSharingPlan, r.ipd_plan)
+        g.text(node, TG.ipdSharingDescription, r.ipd_description)
 
     def _locations(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
         for number, location in enumerate(t.locations, start=1):
             node = Iris.part(trial, "location", number)
             g.add(trial, TG.location, node)
             g.add(node, RDF.type, TG.Location)
-            g.add(node, SCHEMA.name, text(location.facility))
-            g.add(node, TG.city, text(location.city))
-            g.add(node, TG.state, text(location.state))
+            g.text(node, SCHEMA.name, location.facility)
+            g.text(node, TG.city, location.city)
+            g.text(node, TG.state, location.state)
             if location.country and location.country.code:
                 g.add(node, TG.locationCountry, self._country(g, location.country.code))
             elif location.country:
-                g.add(node, TG.locationCountryAsRegistered, Literal(location.country.text))
+                g.add(node, TG.locationCountryAsRegistered, plain(location.country.text))
 
     def _references(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
         for number, reference in enumerate(t.references, start=1):
             node = Iris.part(trial, "reference", number)
             g.add(trial, TG.reference, node)
             g.add(node, RDF.type, TG.Reference)
-            g.add(node, TG.citation, text(reference.citation))
-            g.add(node, TG.referenceType, text(reference.type))
+            g.text(node, TG.citation, reference.citation)
+            g.text(node, TG.referenceType, reference.type)
             if reference.pmid and reference.pmid.isdigit():
                 g.add(node, TG.pubmedRecord, IRI(f"https://pubmed.ncbi.nlm.nih.gov/{reference.pmid}/"))
 
@@ -382,14 +396,14 @@ class TrialMapper:
         if value.iso and value.precision:
             g.add(subject, predicate, Literal(value.iso, _DATE_TYPES[value.precision]))
         else:
-            g.add(subject, IRI(predicate + "AsRegistered"), Literal(value.text))
+            g.add(subject, IRI(predicate + "AsRegistered"), plain(value.text))
 
     @staticmethod
     def _concept(g: RecordGraph, subject: IRI, predicate: IRI, as_registered: IRI, value: Concept | None) -> None:
         if value is None:
             return
         g.add(subject, predicate, TG[value.code] if value.code else None)
-        g.add(subject, as_registered, Literal(value.text))
+        g.add(subject, as_registered, plain(value.text))
 
     @staticmethod
     def _age(g: RecordGraph, subject: IRI, name: str, age: Age | None) -> None:
@@ -397,8 +411,8 @@ class TrialMapper:
             return
         if age.value is not None and age.unit:
             g.add(subject, TG[name], typed(age.value, XSD.decimal))
-            g.add(subject, TG[name + "Unit"], Literal(age.unit))
-        g.add(subject, TG[name + "AsRegistered"], Literal(age.text))
+            g.add(subject, TG[name + "Unit"], plain(age.unit))
+        g.add(subject, TG[name + "AsRegistered"], plain(age.text))
 
     @staticmethod
     def _target_size(g: RecordGraph, trial: IRI, size: Quantity | None) -> None:
@@ -407,18 +421,18 @@ class TrialMapper:
         if size.value is not None:
             g.add(trial, TG.targetSize, typed(size.value, XSD.integer))
         else:
-            g.add(trial, TG.targetSizeAsRegistered, Literal(size.text))
-        g.add(trial, TG.enrolmentType, text(size.kind))
+            g.add(trial, TG.targetSizeAsRegistered, plain(size.text))
+        g.text(trial, TG.enrolmentType, size.kind)
 
     @staticmethod
     def _design(g: RecordGraph, trial: IRI, design: StudyDesign | None) -> None:
         if design is None:
             return
-        g.add(trial, TG.studyDesign, Literal(design.text))
-        g.add(trial, TG.allocation, text(design.allocation))
-        g.add(trial, TG.interventionModel, text(design.intervention_model))
-        g.add(trial, TG.primaryPurpose, text(design.primary_purpose))
-        g.add(trial, TG.masking, text(design.masking))
+        g.add(trial, TG.studyDesign, plain(design.text))
+        g.text(trial, TG.allocation, design.allocation)
+        g.text(trial, TG.interventionModel, design.intervention_model)
+        g.text(trial, TG.primaryPurpose, design.primary_purpose)
+        g.text(trial, TG.masking, design.masking)
 
     # -- provenance -----------------------------------------------------------------------------
 
@@ -427,9 +441,9 @@ class TrialMapper:
         g.add(record, RDF.type, TG.SourceRecord)
         g.add(record, RDF.type, PROV.Entity)
         g.add(record, TG.describes, trial)
-        g.add(record, TG.recordId, Literal(t.trial_id.value))
-        g.add(record, TG.sourceFormat, Literal(source.format))
-        g.add(record, TG.source, Literal(source.source))
+        g.add(record, TG.recordId, plain(t.trial_id.value))
+        g.add(record, TG.sourceFormat, plain(source.format))
+        g.add(record, TG.source, plain(source.source))
         g.add(record, TG.sourcePosition, typed(source.position, XSD.integer))
         origin = web_iri(source.source)
         g.add(record, PROV.wasDerivedFrom, origin)
@@ -439,10 +453,6 @@ class TrialMapper:
         g.add(record, PROV.generatedAtTime, self.exported_at)
         g.add(record, TG.exporterVersion, self.version)
         g.add(record, PROV.wasGeneratedBy, self.run)
-        g.add(self.run, RDF.type, PROV.Activity)
-        g.add(self.run, PROV.wasAssociatedWith, self.agent)
+        g.triples += self._run_description
         g.add(self.run, PROV.used, origin)
-        g.add(self.run, PROV.endedAtTime, self.exported_at)
-        g.add(self.agent, RDF.type, PROV.SoftwareAgent)
-        g.add(self.agent, RDFS.label, Literal(f"trialgraph {self.version.lexical}"))
-        g.add(self.agent, SCHEMA.softwareVersion, self.version)
+        g.triples += self._run_end_and_agent
