@@ -1,43 +1,55 @@
-"""SHACL Core shapes compiled once into plain-Python checks over one record's triples.
+"""SHACL Core shapes compiled once into Python source specialised for them.
 
 pyshacl spends ~15 ms a record building rdflib graphs and walking its generic machinery;
-the shapes never change during a run, so they are read once and turned into small
-check objects that run over a per-record index of plain terms. The semantics are
-pyshacl's as :class:`~exporter.validation.shacl.ShaclValidator` runs it (no inference,
-warnings allowed), including its corners: value nodes are sets, literals are compared
-as rdflib normalises them, a shape of severity warning or info always conforms inside
-``sh:or``/``sh:not``. Any SHACL feature the compiler does not implement raises
-:class:`Unsupported` when the shapes are loaded, so the two validators can never
-silently diverge; the tests hold them equal on every fixture and on broken records.
+the shapes never change during a run, so they are read once into :class:`Shape` and
+constraint objects, and each shape is then written out as one Python function
+(:attr:`CompiledValidator.source` shows them) with its property look-ups, value loops and
+common tests inlined and its constants bound: ``sh:in`` is a set membership,
+``sh:class`` a look-up of the value's ``rdf:type``, ``sh:datatype xsd:string`` a class
+check, ``sh:or``/``sh:not`` of such shapes one boolean expression. The generated code
+only decides that a constraint holds; when it may not, the constraint object's own,
+generic check runs and makes the results, so most records, which conform, cost no
+result, no call per constraint and no rdflib at all.
+
+The semantics are pyshacl's as :class:`~exporter.validation.shacl.ShaclValidator` runs
+it (no inference, warnings allowed), including its corners: value nodes are sets (the
+index keeps lists and the code deduplicates where a count or a result could tell),
+literals are compared as rdflib normalises them, a shape of severity warning or info
+always conforms inside ``sh:or``/``sh:not``. Any SHACL feature the compiler does not
+implement raises :class:`Unsupported` when the shapes are loaded, so the two validators
+can never silently diverge; the tests hold them equal on every fixture and on broken records.
 """
 
 from __future__ import annotations
 
+import linecache
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import cached_property
-from typing import NamedTuple
+from itertools import count
+from typing import NamedTuple, TypeVar
 
 import rdflib
 from pyshacl.constraints import CONSTRAINT_PARAMETERS_MAP
 from pyshacl.shapes_graph import ShapesGraph
-from rdflib.collection import Collection
+from rdflib.collection import Collection as RDFList
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
 from ..mapping.convert import to_rdflib_term
-from ..mapping.terms import IRI, XSD_STRING, RecordGraph, Triple
+from ..mapping.terms import IRI, XSD_STRING, Literal, RecordGraph, Triple
 from .findings import Finding, ordered
-from .literals import LiteralNode, Text, order, value_of, value_of_rdflib
+from .literals import LiteralNode, Value, order, parsed, value_of_rdflib
 from .shacl import load_shapes
 
-Node = IRI | LiteralNode  # told apart by isinstance(node, str): IRIs are strings, literal nodes tuples
+Node = IRI | LiteralNode  # told apart by class: an IRI (a str), a plain string's Literal, or a Value
+T = TypeVar("T")
 
 RDF_TYPE, SUBCLASS_OF = IRI(RDF.type), IRI(RDFS.subClassOf)
 RDFS_LITERAL, RDFS_DATATYPE, RDF_LANGSTRING = str(RDFS.Literal), str(RDFS.Datatype), str(RDF.langString)
-NOTHING: set[Node] = set()  # shared, never mutated
+EMPTY: dict[str, list[Node]] = {}  # the properties of a node that has none; shared, never mutated
 TOLERATED = {str(SH.Warning), str(SH.Info)}  # what allow_warnings lets conform
 # Shape parameters that only describe; everything else in sh: must be implemented below.
 DESCRIPTIVE = {SH.name, SH.description, SH.order, SH.group, SH.defaultValue}
@@ -52,61 +64,47 @@ class Unsupported(ValueError):
 
 
 class Data:
-    """One record's triples indexed once: each subject's value nodes per predicate, and the class hierarchy."""
+    """One record's triples indexed once: each subject's value nodes per predicate, and its superclasses.
 
-    __slots__ = ("instances", "subs", "supers", "values")
+    The lists keep repeated objects (lists are cheaper to build than sets, and repeats are
+    rare): whatever a repeat could change, counts and results, goes through :func:`unique`.
+    """
+
+    __slots__ = ("supers", "values")
 
     def __init__(self, triples: Iterable[Triple], predicates: frozenset[str]) -> None:
-        self.values: dict[Node, dict[str, set[Node]]] = {}
-        self.instances: dict[Node, set[Node]] = {}
-        self.supers: dict[Node, set[Node]] = {}
-        self.subs: dict[Node, set[Node]] = {}
-        values, instances = self.values, self.instances
+        values: dict[Node, dict[str, list[Node]]] = {}
         for s, p, o in triples:
-            if p not in predicates:
-                continue
-            if o.__class__ is IRI:
-                node: Node = o
-            elif o[1] == XSD_STRING and o[2] is None:
-                node = Text(o[0])  # value_of() inlined for the plain strings that are most of a record
-            else:
-                node = value_of(o)  # type: ignore[arg-type]
-            by_predicate = values.get(s)
-            if by_predicate is None:
-                values[s] = {p: {node}}
-            elif p in by_predicate:
-                by_predicate[p].add(node)  # a set keeps the first of equal nodes, as a graph does
-            else:
-                by_predicate[p] = {node}
-            if p == RDF_TYPE:
-                if node in instances:
-                    instances[node].add(s)
+            if p in predicates:
+                if o.__class__ is not IRI and (o[1] != XSD_STRING or o[2] is not None):  # literals.is_plain() inlined
+                    o = parsed(o)  # type: ignore[arg-type]
+                by_predicate = values.get(s)
+                if by_predicate is None:
+                    values[s] = {p: [o]}
+                elif p in by_predicate:
+                    by_predicate[p].append(o)
                 else:
-                    instances[node] = {s}
-            elif p == SUBCLASS_OF:
-                self.supers.setdefault(s, set()).add(node)
-                self.subs.setdefault(node, set()).add(s)
+                    by_predicate[p] = [o]
+        self.values = values
+        self.supers = {s: set(by_predicate[SUBCLASS_OF]) for s, by_predicate in values.items()
+                       if SUBCLASS_OF in by_predicate}
 
-    def objects(self, subject: Node, predicate: str) -> set[Node]:
-        by_predicate = self.values.get(subject)
-        return by_predicate.get(predicate, NOTHING) if by_predicate is not None else NOTHING
+    def objects(self, subject: Node, predicate: str) -> list[Node]:
+        return self.values.get(subject, EMPTY).get(predicate, [])
 
-    def focus_nodes(self, classes: tuple[str, ...]) -> set[Node]:
-        """The instances of ``classes`` and, when the data says so, of their subclasses."""
-        if not self.subs:  # no rdfs:subClassOf in the record: each class stands for itself
-            if len(classes) == 1:
-                return self.instances.get(classes[0], NOTHING)  # type: ignore[index]
-            return set().union(*(self.instances.get(cls, NOTHING) for cls in classes))
-        found: set[Node] = set()
-        for cls in classes:
-            for sub in _closure(cls, self.subs):
-                found |= self.instances.get(sub, set())
-        return found
+    def classes(self, types: list[Node]) -> list[Node]:
+        """A node's classes given its rdf:types: those and, when the data says so, their superclasses."""
+        if not self.supers:
+            return types
+        return list(set().union(*(_closure(t, self.supers) for t in types)))
 
     def is_instance(self, node: Node, cls: str) -> bool:
-        if not self.supers:
-            return cls in self.objects(node, RDF_TYPE)
-        return any(cls in _closure(t, self.supers) for t in self.objects(node, RDF_TYPE))
+        return cls in self.classes(self.objects(node, RDF_TYPE))
+
+
+def unique(items: Sequence[T]) -> Sequence[T]:
+    """The items without repeats, the first of equal ones kept, as a graph keeps equal nodes."""
+    return items if len(items) < 2 else list(dict.fromkeys(items))
 
 
 def _closure(start: Node | str, edges: dict[Node, set[Node]]) -> set[Node | str]:
@@ -128,29 +126,189 @@ class Result(NamedTuple):
 
 
 Results = list[Result]
+Collect = Callable[[Data, Node, Results], None]  # a shape's compiled check of one focus node
 
 
 @dataclass(eq=False)
 class Constraint:
-    """One constraint parameter's check; ``parameter`` names it for pyshacl's generic messages."""
+    """One constraint parameter: its results, and its test written as source for :class:`Code`.
+
+    ``parameter`` names it for pyshacl's generic messages.
+    """
 
     component: str
     parameter: rdflib.URIRef
 
-    def check(self, data: Data, shape: Shape, focus: Node, values: set[Node], out: Results) -> None:
+    def check(self, data: Data, shape: Shape, focus: Node, values: Sequence[Node], out: Results) -> None:
+        """Append the results for ``focus``, given its value nodes without repeats."""
         raise NotImplementedError
+
+    def holds(self, values: str, code: Code, nonempty: bool) -> str:
+        """An expression saying exactly whether the constraint holds for the value nodes ``values`` names."""
+        raise NotImplementedError
+
+    @property
+    def needs_values(self) -> bool:
+        """Whether it fails when there are no value nodes."""
+        return False
 
 
 @dataclass(eq=False)
 class EachValue(Constraint):
     """A constraint that judges each value node on its own."""
 
-    test: Callable[[Data, Node], bool] = field(default=lambda data, v: True)
+    def test(self, data: Data, v: Node) -> bool:
+        raise NotImplementedError
 
-    def check(self, data: Data, shape: Shape, focus: Node, values: set[Node], out: Results) -> None:
+    def inline(self, v: str, code: Code) -> str:
+        """:meth:`test` as an expression on the node ``v`` names; a call unless a subclass writes it out."""
+        return f"{code.constant(self.test, 'test')}(data, {v})"
+
+    def check(self, data: Data, shape: Shape, focus: Node, values: Sequence[Node], out: Results) -> None:
         for v in values:
             if not self.test(data, v):
                 out.append(Result(shape, self, focus, v))
+
+    def holds(self, values: str, code: Code, nonempty: bool) -> str:
+        v = code.fresh()
+        return f"all({self.inline(v, code)} for {v} in {values})"
+
+
+# The Python types rdflib gives the values pyshacl checks sh:datatype against; other datatypes pass unchecked.
+PYTHON_KINDS: dict[str, type | tuple[type, ...]] = {
+    str(XSD.string): (str, bytes), str(RDF.langString): (str, bytes), str(XSD.integer): int,
+    str(XSD.float): float, str(XSD.decimal): Decimal, str(XSD.boolean): bool, str(XSD.date): date,
+    str(XSD.time): time, str(XSD.dateTime): datetime,
+}
+
+
+@dataclass(eq=False)
+class Datatype(EachValue):
+    """pyshacl's sh:datatype: same datatype IRI, not ill-typed, and a Python value of the expected kind."""
+
+    rule: str
+
+    @property
+    def kind(self) -> type | tuple[type, ...] | None:
+        return PYTHON_KINDS.get(self.rule)
+
+    def expected(self, v: Value) -> bool:
+        return self.kind is None or isinstance(v.python, self.kind)
+
+    def test(self, data: Data, v: Node) -> bool:
+        rule = self.rule
+        if isinstance(v, IRI):
+            return False
+        if isinstance(v, Literal):  # a plain string: rdflib gives it no datatype
+            return rule in (XSD_STRING, RDFS_LITERAL)
+        if v.datatype == rule:
+            return not v.ill_typed and self.expected(v)
+        if rule == RDFS_LITERAL:
+            return True
+        if rule == RDFS_DATATYPE:
+            return v.datatype is not None
+        if v.datatype is None and v.language is None and rule == XSD_STRING:
+            return self.expected(v)
+        return rule == RDF_LANGSTRING and v.language is not None and self.expected(v)
+
+    def inline(self, v: str, code: Code) -> str:
+        if self.rule == XSD_STRING:  # plain strings pass; the test judges the rest
+            return f"({v}.__class__ is Literal or {super().inline(v, code)})"
+        if self.rule in (RDFS_LITERAL, RDFS_DATATYPE, RDF_LANGSTRING):
+            return super().inline(v, code)
+        # Any other rule only a Value of that very datatype can meet (the test's first branch).
+        kind = f" and isinstance({v}.python, {code.constant(self.kind, 'kind')})" if self.kind else ""
+        return f"({v}.__class__ is Value and {v}.datatype == {code.constant(self.rule)} and not {v}.ill_typed{kind})"
+
+
+@dataclass(eq=False)
+class ClassOf(EachValue):
+    cls: str
+
+    def test(self, data: Data, v: Node) -> bool:
+        return isinstance(v, IRI) and data.is_instance(v, self.cls)
+
+    def inline(self, v: str, code: Code) -> str:  # a direct rdf:type decides; subclasses are left to the test
+        types = f"values.get({v}, EMPTY).get({code.constant(RDF_TYPE)}, ())"
+        return f"({code.constant(self.cls)} in {types} or {super().inline(v, code)})"
+
+
+@dataclass(eq=False)
+class In(EachValue):
+    allowed: frozenset[Node]
+
+    def test(self, data: Data, v: Node) -> bool:
+        return v in self.allowed
+
+    def inline(self, v: str, code: Code) -> str:
+        return f"({v} in {code.constant(self.allowed, 'allowed')})"
+
+
+@dataclass(eq=False)
+class Pattern(EachValue):
+    """pyshacl's sh:pattern: a regex search over the lexical form or IRI."""
+
+    regex: re.Pattern[str]
+
+    def test(self, data: Data, v: Node) -> bool:
+        return self.regex.search(v if isinstance(v, IRI) else v.lexical) is not None
+
+    def inline(self, v: str, code: Code) -> str:
+        search = code.constant(self.regex.search, "search")
+        return f"({search}({v} if {v}.__class__ is IRI else {v}.lexical) is not None)"
+
+
+@dataclass(eq=False)
+class NodeKind(EachValue):
+    iri_ok: bool
+    literal_ok: bool
+
+    def test(self, data: Data, v: Node) -> bool:
+        return self.iri_ok if isinstance(v, IRI) else self.literal_ok
+
+    def inline(self, v: str, code: Code) -> str:
+        if self.iri_ok == self.literal_ok:
+            return str(self.iri_ok)
+        return f"({v}.__class__ is {'' if self.iri_ok else 'not '}IRI)"
+
+
+@dataclass(eq=False)
+class Range(EachValue):
+    """pyshacl's range checks: literals only, strings only against strings, compared as rdflib compares."""
+
+    bound: rdflib.Literal
+    passes: Callable[[int], bool]
+
+    def test(self, data: Data, v: Node) -> bool:
+        if isinstance(v, IRI):
+            return False
+        is_string = isinstance(v, Literal) or isinstance(v.python, str)
+        if is_string != isinstance(self.bound.value, str):
+            return False
+        cmp = order(v if isinstance(v, Literal) else v.term, self.bound)
+        return cmp is not None and self.passes(cmp)
+
+
+@dataclass(eq=False)
+class Or(EachValue):
+    members: list[Shape]
+
+    def test(self, data: Data, v: Node) -> bool:
+        return any(m.conforms(data, v) for m in self.members)
+
+    def inline(self, v: str, code: Code) -> str:
+        return _all([code.conforms(m, v) for m in self.members], "or")
+
+
+@dataclass(eq=False)
+class Not(EachValue):
+    member: Shape
+
+    def test(self, data: Data, v: Node) -> bool:
+        return not self.member.conforms(data, v)
+
+    def inline(self, v: str, code: Code) -> str:
+        return f"(not {code.conforms(self.member, v)})"
 
 
 @dataclass(eq=False)
@@ -158,30 +316,40 @@ class Count(Constraint):
     least: int = 0
     most: int | None = None
 
-    def check(self, data: Data, shape: Shape, focus: Node, values: set[Node], out: Results) -> None:
+    def check(self, data: Data, shape: Shape, focus: Node, values: Sequence[Node], out: Results) -> None:
         if len(values) < self.least or (self.most is not None and len(values) > self.most):
             out.append(Result(shape, self, focus, None))
+
+    def holds(self, values: str, code: Code, nonempty: bool) -> str:
+        # The length of the list first: the set, for the repeats it may hold, only when that does not decide.
+        parts = []
+        if self.least > 1:
+            parts.append(f"len({values}) >= {self.least} and len(set({values})) >= {self.least}")
+        elif self.least == 1 and not nonempty:
+            parts.append(f"len({values}) >= 1")
+        if self.most is not None:
+            parts.append(f"(len({values}) <= {self.most} or len(set({values})) <= {self.most})")
+        return f"({' and '.join(parts)})" if len(parts) > 1 or self.least > 1 else "".join(parts) or "True"
+
+    @property
+    def needs_values(self) -> bool:
+        return self.least > 0
 
 
 @dataclass(eq=False)
 class HasValue(Constraint):
-    node: Node | None = None
+    node: Node
 
-    def check(self, data: Data, shape: Shape, focus: Node, values: set[Node], out: Results) -> None:
+    def check(self, data: Data, shape: Shape, focus: Node, values: Sequence[Node], out: Results) -> None:
         if self.node not in values:
             out.append(Result(shape, self, focus, None))
 
+    def holds(self, values: str, code: Code, nonempty: bool) -> str:
+        return f"({code.constant(self.node, 'node')} in {values})"
 
-@dataclass(eq=False)
-class PropertyOf(Constraint):
-    """``sh:property``: the property shape's own results, for each value node as its focus."""
-
-    shape: Shape | None = None
-
-    def check(self, data: Data, shape: Shape, focus: Node, values: set[Node], out: Results) -> None:
-        assert self.shape is not None
-        for v in values:
-            self.shape.collect(data, v, out)
+    @property
+    def needs_values(self) -> bool:
+        return True
 
 
 @dataclass(eq=False)
@@ -192,76 +360,149 @@ class Shape:
     message: str | None
     deactivated: bool
     constraints: list[Constraint] = field(default_factory=list)
-    on_empty: list[Constraint] = field(default_factory=list)  # the ones that can fail without value nodes
-    # Set by finish(): the constraints other than sh:property, and the active sh:property shapes with
-    # their paths, so that a shape's properties are looked up inline and absent ones cost no call.
-    direct: list[Constraint] = field(default_factory=list)
-    direct_on_empty: list[Constraint] = field(default_factory=list)
-    properties: list[tuple[Shape, IRI, bool]] = field(default_factory=list)
-    has_value: Node | None = None  # the constant when sh:hasValue is the shape's only constraint
-
-    def finish(self) -> None:
-        """Split the constraints for collect(); call once they are all compiled."""
-        self.direct = [c for c in self.constraints if not isinstance(c, PropertyOf)]
-        self.direct_on_empty = [c for c in self.on_empty if not isinstance(c, PropertyOf)]
-        subs = [c.shape for c in self.constraints if isinstance(c, PropertyOf)]
-        self.properties = [(sub, sub.path, bool(sub.on_empty)) for sub in subs  # type: ignore[misc]
-                           if sub is not None and not sub.deactivated]
-        if self.path is not None and len(self.constraints) == 1 and isinstance(self.constraints[0], HasValue):
-            self.has_value = self.constraints[0].node
-
-    def collect(self, data: Data, focus: Node, out: Results) -> None:
-        """Append the results of validating ``focus`` to ``out``."""
-        if self.deactivated:
-            return
-        by_predicate = data.values.get(focus)
-        if self.path is None:
-            values = {focus}
-        else:  # data.objects() inlined: this runs for every shape and focus node
-            values = by_predicate.get(self.path, NOTHING) if by_predicate is not None else NOTHING
-        self.check(data, focus, values, out)
-        if not self.properties or not values:
-            return
-        if self.path is None:  # the focus is the one value node: its properties come from by_predicate
-            for sub, path, on_empty in self.properties:
-                found = by_predicate.get(path, NOTHING) if by_predicate is not None else NOTHING
-                if found or on_empty:
-                    sub.check(data, focus, found, out)
-                    if found and sub.properties:
-                        for v in found:
-                            sub.collect_properties(data, v, out)
-        else:
-            for v in values:
-                for sub, _, _ in self.properties:
-                    sub.collect(data, v, out)
-
-    def collect_properties(self, data: Data, focus: Node, out: Results) -> None:
-        """The results of this shape's sh:property shapes for one of its value nodes."""
-        for sub, _, _ in self.properties:
-            sub.collect(data, focus, out)
-
-    def check(self, data: Data, focus: Node, values: set[Node], out: Results) -> None:
-        """The results of the constraints other than sh:property, given the value nodes."""
-        for constraint in self.direct if values else self.direct_on_empty:
-            constraint.check(data, self, focus, values, out)
+    properties: list[Shape] = field(default_factory=list)  # the active sh:property shapes, each with a path
+    collect: Collect = field(init=False, repr=False)  # appends a focus node's results; set by Code.load()
 
     def conforms(self, data: Data, focus: Node) -> bool:
         """pyshacl's verdict with warnings allowed: only results of a severity not tolerated count."""
         if self.deactivated or self.severity in TOLERATED:
             return True
-        if self.has_value is not None:  # sh:not [sh:path p; sh:hasValue c] of sh:or, answered by one look-up
-            by_predicate = data.values.get(focus)
-            return by_predicate is not None and self.has_value in by_predicate.get(self.path, NOTHING)  # type: ignore[arg-type]
         out: Results = []
-        if not self.properties:  # every result would be this shape's own, not tolerated: stop at the first
-            values = {focus} if self.path is None else data.objects(focus, self.path)
-            for constraint in self.direct if values else self.direct_on_empty:
-                constraint.check(data, self, focus, values, out)
-                if out:
-                    return False
-            return True
         self.collect(data, focus, out)
         return all(r.shape.severity in TOLERATED for r in out)
+
+
+def _describe(shape: Shape) -> str:
+    """What a comment calls the shape: its IRI, or its path when it has no name."""
+    if isinstance(shape.node, rdflib.URIRef):
+        return str(shape.node)
+    return f"sh:path <{shape.path}>" if shape.path is not None else "a blank node shape"
+
+
+def _all(expressions: list[str], operator: str) -> str:
+    """The expressions joined by ``and`` or ``or``, in parentheses when there are several."""
+    if len(expressions) == 1:
+        return expressions[0]
+    return f"({f' {operator} '.join(expressions)})" if expressions else str(operator == "and")
+
+
+class Code:
+    """The Python source of one ``collect`` function per shape, and the constants it names.
+
+    A function looks the focus node's properties up, runs the written-out tests over the
+    value nodes, and calls a constraint's :meth:`~Constraint.check` only when the
+    constraint may not hold. A node shape's property shapes are written inside its function.
+    """
+
+    def __init__(self, shapes: Iterable[Shape]) -> None:
+        self.functions = {shape: f"collect_{i}" for i, shape in enumerate(shapes)}
+        self.constants: dict[str, object] = {"EMPTY": EMPTY, "IRI": IRI, "Literal": Literal, "Value": Value,
+                                             "unique": unique}
+        self._names: dict[tuple[type, object], str] = {}
+        self._fresh = count()
+        self._lines: list[str] = []
+        for shape, name in self.functions.items():
+            self._function(shape, name)
+        self.source = "\n".join(self._lines) + "\n"
+
+    def load(self) -> None:
+        """Run the source and give each shape its function (tracebacks show the generated lines)."""
+        filename = f"<compiled shapes {id(self):x}>"
+        linecache.cache[filename] = (len(self.source), None, self.source.splitlines(True), filename)
+        namespace = dict(self.constants)
+        exec(compile(self.source, filename, "exec"), namespace)  # noqa: S102 - source written above from the shapes
+        for shape, name in self.functions.items():
+            shape.collect = namespace[name]  # type: ignore[assignment]
+
+    def constant(self, value: object, prefix: str = "k") -> str:
+        """An expression for ``value``: a string (an IRI) written out, anything else bound to a name."""
+        if isinstance(value, str):
+            return repr(str(value))
+        key = (value.__class__, value)
+        if key not in self._names:
+            self._names[key] = name = f"{prefix}{len(self._names)}"
+            self.constants[name] = value
+        return self._names[key]
+
+    def fresh(self) -> str:
+        """A name for a generator expression's node, unused elsewhere."""
+        return f"v{next(self._fresh)}"
+
+    def conforms(self, shape: Shape, v: str) -> str:
+        """An expression saying exactly whether the node ``v`` names conforms to ``shape`` (for sh:or, sh:not)."""
+        if shape.deactivated or shape.severity in TOLERATED:
+            return "True"
+        if shape.properties:  # results of other severities may come from them
+            return f"{self.constant(shape, 'shape')}.conforms(data, {v})"
+        if shape.path is None:
+            parts = [self._holds_for(c, v) for c in shape.constraints]
+        else:
+            properties = "by" if v == "focus" else f"values.get({v}, EMPTY)"  # by: the focus's, at hand
+            values = f"{properties}.get({self.constant(shape.path)}, ())"
+            parts = [c.holds(values, self, nonempty=False) for c in shape.constraints]
+        return _all(parts, "and")
+
+    def _holds_for(self, constraint: Constraint, node: str) -> str:
+        """Whether ``constraint`` holds when ``node`` is the one value node, a node shape's focus."""
+        if isinstance(constraint, EachValue):
+            return constraint.inline(node, self)
+        return constraint.holds(f"({node},)", self, nonempty=True)
+
+    def _line(self, depth: int, text: str) -> None:
+        self._lines.append("    " * depth + text)
+
+    def _check(self, constraint: Constraint, shape: Shape, values: str) -> str:
+        check = self.constant(constraint, "constraint")
+        return f"{check}.check(data, {self.constant(shape, 'shape')}, focus, {values}, out)"
+
+    def _function(self, shape: Shape, name: str) -> None:
+        self._line(0, f"def {name}(data, focus, out):")
+        self._line(1, f"# {_describe(shape)}")
+        if shape.deactivated:
+            self._line(1, "return")
+        else:
+            self._line(1, "values = data.values")
+            self._line(1, "by = values.get(focus, EMPTY)")
+            self._body(shape, 1)
+        self._line(0, "")
+
+    def _body(self, shape: Shape, depth: int) -> None:
+        """The statements appending ``shape``'s results for ``focus``, whose properties are ``by``."""
+        if shape.path is None:  # the focus is the one value node
+            for constraint in shape.constraints:
+                if (holds := self._holds_for(constraint, "focus")) != "True":
+                    self._line(depth, f"if not {holds}:")
+                    self._line(depth + 1, self._check(constraint, shape, "(focus,)"))
+            for sub in shape.properties:
+                self._line(depth, f"# {_describe(sub)}")
+                self._body(sub, depth)
+            return
+        path = self.constant(shape.path)
+        start = len(self._lines)
+        self._line(depth, f"vals = by.get({path}, ())")
+        self._line(depth, "if vals:")
+        for constraint in shape.constraints:
+            if isinstance(constraint, EachValue):
+                self._line(depth + 1, "for v in vals:")
+                self._line(depth + 2, f"if not {constraint.inline('v', self)}:")
+                self._line(depth + 3, self._check(constraint, shape, "unique(vals)"))
+                self._line(depth + 3, "break")
+            elif (holds := constraint.holds("vals", self, nonempty=True)) != "True":
+                self._line(depth + 1, f"if not {holds}:")
+                self._line(depth + 2, self._check(constraint, shape, "unique(vals)"))
+        if shape.properties:
+            self._line(depth + 1, "for v in unique(vals):")
+            for sub in shape.properties:
+                self._line(depth + 2, f"{self.functions[sub]}(data, v, out)")
+        needing = [c for c in shape.constraints if c.needs_values]
+        if len(self._lines) == start + 2:  # nothing to check on value nodes: only their absence can fail
+            del self._lines[start:]
+            if needing:
+                self._line(depth, f"if {path} not in by:")
+        elif needing:
+            self._line(depth, "else:")
+        for constraint in needing:
+            self._line(depth + 1, self._check(constraint, shape, "()"))
 
 
 class Compiler:
@@ -304,11 +545,17 @@ class Compiler:
             bool(deactivated.value) if isinstance(deactivated, rdflib.Literal) else False,
         )
         shape.constraints = list(self._constraints(node))
-        shape.on_empty = [c for c in shape.constraints if isinstance(c, (Count, HasValue))]
-        shape.finish()
+        shape.properties = [sub for sub in map(self._property, self.graph.objects(node, SH.property))
+                            if not sub.deactivated]
         self.compiling.discard(node)
         self.shapes[node] = shape
         return shape
+
+    def _property(self, node: rdflib.term.Node) -> Shape:
+        sub = self.shape(node)
+        if sub.path is None:
+            raise Unsupported(f"sh:property pointing to a shape without sh:path ({node})")
+        return sub
 
     def _check_supported(self, node: rdflib.term.Node) -> None:
         for p in set(self.graph.predicates(node, None)):
@@ -325,7 +572,7 @@ class Compiler:
         return values[0] if values else None
 
     def _list(self, head: rdflib.term.Node) -> list[rdflib.term.Node]:
-        items = list(Collection(self.graph, head))  # type: ignore[arg-type]
+        items = list(RDFList(self.graph, head))  # type: ignore[arg-type]
         if not items:
             raise Unsupported(f"an empty or malformed RDF list ({head})")
         return items
@@ -345,99 +592,46 @@ class Compiler:
         if most is not None:
             yield Count(str(SH.MaxCountConstraintComponent), SH.maxCount, most=int(most))  # type: ignore[call-overload]
         if (datatype := self._one(node, SH.datatype)) is not None:
-            yield EachValue(str(SH.DatatypeConstraintComponent), SH.datatype, _datatype_test(str(datatype)))
+            yield Datatype(str(SH.DatatypeConstraintComponent), SH.datatype, str(datatype))
         for cls in g.objects(node, SH["class"]):
-            yield EachValue(str(SH.ClassConstraintComponent), SH["class"], _class_test(str(cls)))
+            yield ClassOf(str(SH.ClassConstraintComponent), SH["class"], str(cls))
         for head in g.objects(node, SH["in"]):
             allowed = frozenset(self._constant(t) for t in self._list(head))
-            yield EachValue(str(SH.InConstraintComponent), SH["in"], lambda data, v, allowed=allowed: v in allowed)
+            yield In(str(SH.InConstraintComponent), SH["in"], allowed)
         patterns = list(g.objects(node, SH.pattern))
         if patterns:
             flags = self._one(node, SH.flags)
             for pattern in patterns:
-                yield EachValue(str(SH.PatternConstraintComponent), SH.pattern, _pattern_test(pattern, flags))
+                yield Pattern(str(SH.PatternConstraintComponent), SH.pattern, _regex(pattern, flags))
         if (kind := self._one(node, SH.nodeKind)) is not None:
-            yield EachValue(str(SH.NodeKindConstraintComponent), SH.nodeKind, _node_kind_test(kind))
+            yield _node_kind(kind)
         for parameter, (component, passes) in RANGES.items():
             for bound in g.objects(node, parameter):
                 if not isinstance(bound, rdflib.Literal):
                     raise Unsupported(f"a non-literal range bound ({bound})")
-                yield EachValue(str(component), parameter, _range_test(bound, passes))
+                yield Range(str(component), parameter, bound, passes)
         for value in g.objects(node, SH.hasValue):
-            yield HasValue(str(SH.HasValueConstraintComponent), SH.hasValue, node=self._constant(value))
+            yield HasValue(str(SH.HasValueConstraintComponent), SH.hasValue, self._constant(value))
         for head in g.objects(node, SH["or"]):
-            members = [self.shape(m) for m in self._list(head)]
-            yield EachValue(str(SH.OrConstraintComponent), SH["or"],
-                            lambda data, v, members=members: any(m.conforms(data, v) for m in members))
-        for member_node in g.objects(node, SH["not"]):
-            member = self.shape(member_node)
-            yield EachValue(str(SH.NotConstraintComponent), SH["not"],
-                            lambda data, v, member=member: not member.conforms(data, v))
-        for prop in g.objects(node, SH.property):
-            sub = self.shape(prop)
-            if sub.path is None:
-                raise Unsupported(f"sh:property pointing to a shape without sh:path ({prop})")
-            yield PropertyOf(str(SH.PropertyConstraintComponent), SH.property, shape=sub)
+            yield Or(str(SH.OrConstraintComponent), SH["or"], [self.shape(m) for m in self._list(head)])
+        for member in g.objects(node, SH["not"]):
+            yield Not(str(SH.NotConstraintComponent), SH["not"], self.shape(member))
 
 
-def _datatype_test(rule: str) -> Callable[[Data, Node], bool]:
-    """pyshacl's sh:datatype: same datatype IRI, not ill-typed, and a Python value of the expected kind."""
-    kind = PYTHON_KINDS.get(rule)
-
-    def actual(v: LiteralNode) -> bool:
-        return kind is None or isinstance(v.python, kind)
-
-    def test(data: Data, v: Node) -> bool:
-        if isinstance(v, str):
-            return False
-        if v.datatype == rule:
-            return not v.ill_typed and actual(v)
-        if rule == RDFS_LITERAL:
-            return True
-        if rule == RDFS_DATATYPE:
-            return v.datatype is not None
-        if v.datatype is None and v.language is None and rule == XSD_STRING:
-            return actual(v)
-        return rule == RDF_LANGSTRING and v.language is not None and actual(v)
-
-    return test
-
-
-# The Python types rdflib gives the values pyshacl checks sh:datatype against; other datatypes pass unchecked.
-PYTHON_KINDS: dict[str, type | tuple[type, ...]] = {
-    str(XSD.string): (str, bytes), str(RDF.langString): (str, bytes), str(XSD.integer): int,
-    str(XSD.float): float, str(XSD.decimal): Decimal, str(XSD.boolean): bool, str(XSD.date): date,
-    str(XSD.time): time, str(XSD.dateTime): datetime,
-}
-
-
-def _class_test(cls: str) -> Callable[[Data, Node], bool]:
-    def test(data: Data, v: Node) -> bool:
-        if not isinstance(v, IRI):
-            return False
-        if data.supers:
-            return data.is_instance(v, cls)
-        by_predicate = data.values.get(v)  # data.is_instance() inlined for a record without subclasses
-        return by_predicate is not None and cls in by_predicate.get(RDF_TYPE, NOTHING)
-
-    return test
-
-
-def _pattern_test(pattern: rdflib.term.Node, flags: rdflib.term.Node | None) -> Callable[[Data, Node], bool]:
-    """pyshacl's sh:pattern: a regex search over the lexical form or IRI; of the flags only i and m count."""
+def _regex(pattern: rdflib.term.Node, flags: rdflib.term.Node | None) -> re.Pattern[str]:
+    """pyshacl's sh:pattern regex: of the flags only i and m count."""
     if not isinstance(pattern, rdflib.Literal):
         raise Unsupported(f"a non-literal sh:pattern ({pattern})")
     given = str(flags).lower() if flags is not None else ""
-    regex = re.compile(str(pattern), (re.IGNORECASE if "i" in given else 0) | (re.MULTILINE if "m" in given else 0))
-    return lambda data, v: regex.search(v if isinstance(v, str) else v.lexical) is not None
+    return re.compile(str(pattern), (re.IGNORECASE if "i" in given else 0) | (re.MULTILINE if "m" in given else 0))
 
 
-def _node_kind_test(kind: rdflib.term.Node) -> Callable[[Data, Node], bool]:
+def _node_kind(kind: rdflib.term.Node) -> NodeKind:
     iri_ok = kind in (SH.IRI, SH.IRIOrLiteral, SH.BlankNodeOrIRI)
     literal_ok = kind in (SH.Literal, SH.BlankNodeOrLiteral, SH.IRIOrLiteral)
     if not iri_ok and not literal_ok and kind != SH.BlankNode:
         raise Unsupported(f"sh:nodeKind {kind}")
-    return lambda data, v: iri_ok if isinstance(v, str) else literal_ok
+    return NodeKind(str(SH.NodeKindConstraintComponent), SH.nodeKind, iri_ok, literal_ok)
 
 
 RANGES: dict[rdflib.URIRef, tuple[rdflib.URIRef, Callable[[int], bool]]] = {
@@ -448,26 +642,20 @@ RANGES: dict[rdflib.URIRef, tuple[rdflib.URIRef, Callable[[int], bool]]] = {
 }
 
 
-def _range_test(bound: rdflib.Literal, passes: Callable[[int], bool]) -> Callable[[Data, Node], bool]:
-    """pyshacl's range checks: literals only, strings only against strings, compared as rdflib compares."""
-    bound_is_string = isinstance(bound.value, str)
-
-    def test(data: Data, v: Node) -> bool:
-        if isinstance(v, str) or isinstance(v.python, str) != bound_is_string:
-            return False
-        cmp = order(v.term, bound)
-        return cmp is not None and passes(cmp)
-
-    return test
-
-
 class CompiledValidator:
     """Validates record graphs as :class:`~exporter.validation.shacl.ShaclValidator` does, with the shapes compiled once."""
 
     def __init__(self, shapes: rdflib.Graph | None = None) -> None:
         self.shapes = shapes if shapes is not None else load_shapes()
         compiler = Compiler(self.shapes)
-        self.targeted = compiler.targeted()
+        targeted = compiler.targeted()
+        code = Code(compiler.shapes.values())
+        code.load()
+        self.source = code.source  # what the shapes were compiled to, for reading
+        self.targeting: dict[str, list[Collect]] = {}  # class -> the shapes targeting it
+        for shape, classes in targeted:
+            for cls in classes:
+                self.targeting.setdefault(cls, []).append(shape.collect)
         paths = {shape.path for shape in compiler.shapes.values() if shape.path is not None}
         self.predicates = frozenset(paths | {RDF_TYPE, SUBCLASS_OF})  # the only triples a verdict can depend on
 
@@ -475,10 +663,17 @@ class CompiledValidator:
         """Every finding for the record, violations and warnings alike, in a stable order."""
         data = Data(graph.triples, self.predicates)
         results: Results = []
-        for shape, classes in self.targeted:
-            for focus in data.focus_nodes(classes):
-                shape.collect(data, focus, results)
-        return ordered(self._finding(r, graph.label) for r in results)
+        targeting = self.targeting
+        for focus, by_predicate in data.values.items():  # each typed subject to the shapes targeting its classes
+            if RDF_TYPE in by_predicate:
+                types = by_predicate[RDF_TYPE]
+                if len(types) == 1 and not data.supers:  # most nodes: one class, its shapes at hand
+                    shapes: Sequence[Collect] = targeting.get(types[0], ())  # type: ignore[call-overload]
+                else:  # each shape once, whichever of the node's classes it targets
+                    shapes = unique([c for cls in data.classes(types) for c in targeting.get(cls, [])])  # type: ignore[call-overload]
+                for collect in shapes:
+                    collect(data, focus, results)
+        return ordered(self._finding(r, graph.label) for r in results) if results else []
 
     def _finding(self, result: Result, record: str) -> Finding:
         shape = result.shape
@@ -513,4 +708,4 @@ def _text(node: Node) -> str:
 
 
 def _rdflib(node: Node) -> rdflib.term.Identifier:
-    return to_rdflib_term(node if isinstance(node, str) else node.term)  # type: ignore[arg-type]
+    return to_rdflib_term(node.term if isinstance(node, Value) else node)

@@ -3,16 +3,16 @@
 pyshacl judges literals through rdflib's eyes: ``"01"^^xsd:integer`` is the node
 ``"1"``, ``"2019-02-31"^^xsd:date`` is ill-typed, ``"yes"^^xsd:boolean`` is an ill-typed
 ``false``. Re-deriving those rules would be a second, diverging XSD implementation, so
-each distinct typed literal goes through rdflib once and is remembered; plain strings,
-most of a record, never touch rdflib: they become a :class:`Text`, a one-field tuple made,
-hashed and compared in C.
+each distinct typed or language-tagged literal goes through rdflib once and is
+remembered as a :class:`Value`. Plain strings, most of a record, never touch rdflib and
+are not even wrapped: the record's own :class:`~exporter.mapping.terms.Literal` is the
+node, as rdflib would normalise nothing in it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
 
 import rdflib
 from pyshacl.rdfutil.compare import compare_literal
@@ -23,53 +23,30 @@ from ..mapping.terms import XSD_STRING, Literal
 
 @dataclass(frozen=True, slots=True)
 class Value:
-    """A literal node: equal to another exactly when rdflib's literals are (so sets dedupe as a graph does)."""
+    """A typed or language-tagged literal node: equal to another exactly when rdflib's literals are.
+
+    Never equal to a plain string's :class:`~exporter.mapping.terms.Literal` (a tuple, not a
+    Value), as rdflib's plain literals are never equal to its typed or language-tagged ones.
+    """
 
     lexical: str  # rdflib's normalised lexical form, what a report shows
-    datatype: str | None  # rdflib's datatype: None for plain and language-tagged strings
+    datatype: str | None  # rdflib's datatype: None for language-tagged strings
     language: str | None  # lower-cased: language tags compare case-insensitively
     python: object = field(compare=False)  # rdflib's Python value, None when it has none
     ill_typed: bool = field(compare=False)
     term: Literal = field(compare=False)  # the literal as the record holds it
 
 
-class Text(NamedTuple):
-    """A plain string literal node: what a :class:`Value` would say of it, without making one per string.
-
-    Never equal to a :class:`Value`, as rdflib's plain literals are never equal to its typed
-    or language-tagged ones (those are the only ones that become a Value).
-    """
-
-    lexical: str
-
-    @property
-    def datatype(self) -> None:
-        return None
-
-    @property
-    def language(self) -> None:
-        return None
-
-    @property
-    def python(self) -> str:
-        return self.lexical
-
-    @property
-    def ill_typed(self) -> bool:
-        return False
-
-    @property
-    def term(self) -> Literal:
-        return Literal(self.lexical)
+LiteralNode = Literal | Value  # a Literal node is always a plain string: datatype xsd:string, no language
 
 
-LiteralNode = Text | Value
+def is_plain(term: Literal) -> bool:
+    return term.language is None and term.datatype == XSD_STRING
 
 
 def value_of(term: Literal) -> LiteralNode:
-    if term.language is None and term.datatype == XSD_STRING:
-        return Text(term.lexical)
-    return _parsed(term)
+    """The node rdflib would make of ``term``."""
+    return term if is_plain(term) else parsed(term)
 
 
 def value_of_rdflib(node: rdflib.Literal) -> LiteralNode:
@@ -78,7 +55,8 @@ def value_of_rdflib(node: rdflib.Literal) -> LiteralNode:
 
 
 @lru_cache(maxsize=1 << 16)
-def _parsed(term: Literal) -> Value:
+def parsed(term: Literal) -> Value:
+    """A literal that is not a plain string, as rdflib reads it."""
     node = to_rdflib_term(term)
     assert isinstance(node, rdflib.Literal)
     language = node.language.lower() if node.language else None

@@ -225,6 +225,10 @@ CORNERS = {
         sh:severity sh:Info ] .""",
     "severities and node shapes": """ex:S sh:targetClass tg:Country ; sh:severity sh:Info ;
         sh:pattern "/AR$" ; sh:message "not Argentina" ; sh:not [ sh:pattern "/FR$" ] ; sh:nodeKind sh:Literal .""",
+    "nested property shapes": """ex:S sh:targetClass tg:Trial ; sh:property [ sh:path tg:primarySponsor ;
+        sh:property [ sh:path rdfs:label ; sh:minCount 2 ] , [ sh:path rdfs:label ; sh:maxCount 0 ;
+        sh:severity sh:Warning ] ] ; sh:or ( [ sh:property [ sh:path tg:none ; sh:minCount 1 ;
+        sh:severity sh:Warning ] ] ) , ( [ sh:property [ sh:path tg:none ; sh:minCount 1 ] ] ) .""",
 }
 
 
@@ -233,6 +237,18 @@ def test_corners_of_the_semantics(shapes: str, reference: RecordGraph) -> None:
     graph = rdflib.Graph().parse(data=PREFIXES + shapes, format="turtle")
     expected = assert_same(reference, ShaclValidator(graph), CompiledValidator(graph))
     assert expected or "deactivated" in shapes or "warning conforms" in shapes
+
+
+def test_the_compiled_source_can_be_read() -> None:
+    """Each shape is one function: its look-ups written out, the constraint's own check called on failure."""
+    graph = rdflib.Graph().parse(data=PREFIXES + """ex:S sh:targetClass tg:Trial ;
+        sh:property [ sh:path tg:phase ; sh:minCount 1 ; sh:in ( tg:Phase1 ) ] .""", format="turtle")
+    source = CompiledValidator(graph).source
+    compile(source, "<shapes>", "exec")
+    assert "# http://example.org/S" in source
+    assert "vals = by.get('https://w3id.org/trialgraph/ontology#phase', ())" in source
+    assert "if not (v in allowed" in source
+    assert ".check(data, shape" in source
 
 
 UNSUPPORTED = {
