@@ -30,11 +30,9 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from functools import cached_property
 from itertools import count
-from typing import NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import rdflib
-from pyshacl.constraints import CONSTRAINT_PARAMETERS_MAP
-from pyshacl.shapes_graph import ShapesGraph
 from rdflib.collection import Collection as RDFList
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
@@ -43,6 +41,9 @@ from ..mapping.terms import IRI, XSD_STRING, Literal, RecordGraph, Triple
 from .findings import Finding, ordered
 from .literals import LiteralNode, Value, order, parsed, value_of_rdflib
 from .shacl import load_shapes
+
+if TYPE_CHECKING:
+    from pyshacl.shapes_graph import ShapesGraph
 
 Node = IRI | LiteralNode  # told apart by class: an IRI (a str), a plain string's Literal, or a Value
 T = TypeVar("T")
@@ -689,12 +690,16 @@ class CompiledValidator:
 
     @cached_property
     def _pyshacl_shapes(self) -> ShapesGraph:
+        from pyshacl.shapes_graph import ShapesGraph  # loaded only to word a finding: ~0.3 s of every start
+
         shapes = ShapesGraph(self.shapes)  # its prefixes name the paths in messages, as pyshacl's own run does
         shapes.shapes  # noqa: B018 - builds the lookup of shapes by node
         return shapes
 
     def _generic_message(self, result: Result) -> str:
         """The message pyshacl makes up when the shape gives none, made by pyshacl's own component."""
+        from pyshacl.constraints import CONSTRAINT_PARAMETERS_MAP
+
         shape = self._pyshacl_shapes.lookup_shape_from_node(result.shape.node)
         component = CONSTRAINT_PARAMETERS_MAP[result.constraint.parameter](shape)
         value = _rdflib(result.value) if result.value is not None else None

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import rdflib
-from pyshacl.rdfutil.compare import compare_literal
 
 from ..mapping.convert import literal_of, to_rdflib_term
 from ..mapping.terms import XSD_STRING, Literal
@@ -67,6 +66,8 @@ def parsed(term: Literal) -> Value:
 @lru_cache(maxsize=1 << 14)
 def order(term: Literal, bound: rdflib.Literal) -> int | None:
     """How ``term`` compares with ``bound`` as pyshacl's range constraints see it; None when they do not compare."""
+    from pyshacl.rdfutil.compare import compare_literal  # pyshacl loads on first use, not at every start
+
     try:
         return compare_literal(to_rdflib_term(term), bound)
     except (TypeError, NotImplementedError):

@@ -6,7 +6,6 @@ independent of the rest of the batch and lets a bad record be held back alone.
 
 from __future__ import annotations
 
-import pyshacl
 import rdflib
 from rdflib.namespace import RDF, SH
 
@@ -28,6 +27,8 @@ class ShaclValidator:
 
     def validate(self, graph: RecordGraph) -> list[Finding]:
         """Every finding for the record, violations and warnings alike, in a stable order."""
+        import pyshacl  # the reference, loaded when asked for: its import is most of a run's start-up
+
         _, report, _ = pyshacl.validate(
             to_rdflib(graph.triples), shacl_graph=self.shapes, inference="none", allow_warnings=True
         )
