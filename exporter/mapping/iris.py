@@ -99,7 +99,13 @@ class Iris:
     @staticmethod
     def part(trial: IRI, *path: str | int) -> IRI:
         """A part of a trial: ``{trial}/outcome/primary/1``."""
-        return IRI(trial + "/" + "/".join([segment(str(p)) for p in path]))
+        return IRI(trial + "/" + _path(path))
+
+
+@lru_cache(maxsize=CACHED)
+def _path(parts: tuple[str | int, ...]) -> str:
+    """The path of a part under its trial: the same few (``outcome/primary/1``) in every record."""
+    return "/".join([segment(str(p)) for p in parts])
 
 
 @lru_cache(maxsize=CACHED)

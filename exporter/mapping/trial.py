@@ -20,7 +20,6 @@ from ..record import (
     Condition,
     DateValue,
     Eligibility,
-    Intervention,
     Organisation,
     Quantity,
     Results,
@@ -79,12 +78,11 @@ class TrialMapper:
         )
         # A country node's description is the same in every record that names it: made once per code.
         self._country_description = lru_cache(maxsize=512)(self._describe_country)
-        # Registries, organisations, conditions and interventions recur across records; their description is
-        # the record's own text, so each is cached by everything it is made from, not by its IRI alone.
+        # Registries, organisations and conditions recur across records; their description is the
+        # record's own text, so each is cached by everything it is made from, not by its IRI alone.
         self._registry_description = lru_cache(maxsize=256)(self._describe_registry)
         self._organisation_description = lru_cache(maxsize=8192)(self._describe_organisation)
         self._condition_description = lru_cache(maxsize=8192)(self._describe_condition)
-        self._intervention_description = lru_cache(maxsize=8192)(self._describe_intervention)
 
     def map(self, trial: Trial) -> RecordGraph:
         subject = self.iris.trial(trial.trial_id)
@@ -263,25 +261,19 @@ class TrialMapper:
 
     def _interventions(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
         for intervention in t.interventions:
-            node, triples = self._intervention_description(intervention)
+            node = self.iris.intervention(intervention.name)
             g.add(trial, TG.intervention, node)
             g.add(trial, TG.interventionAsRegistered, plain(intervention.text))
-            g.triples.extend(triples)
+            g.add(node, RDF.type, TG.Intervention)
+            g.add(node, RDFS.label, plain(intervention.name))
+            self._concept(g, node, TG.interventionType, TG.interventionTypeAsRegistered, intervention.type)
+            g.text(node, SCHEMA.description, intervention.description)
+            for name in intervention.other_names:
+                g.add(node, SCHEMA.alternateName, plain(name))
+            self._mesh(g, node, intervention.mesh_id, TG.ExactLabel)
         for mesh_id in t.intervention_mesh_ids:
             ui = mesh_ui(mesh_id)
             g.add(trial, TG.interventionMeshDescriptor, MESH[ui] if ui else None)
-
-    def _describe_intervention(self, intervention: Intervention) -> tuple[IRI, tuple[Triple, ...]]:
-        node = self.iris.intervention(intervention.name)
-        g = RecordGraph(node, node)
-        g.add(node, RDF.type, TG.Intervention)
-        g.add(node, RDFS.label, plain(intervention.name))
-        self._concept(g, node, TG.interventionType, TG.interventionTypeAsRegistered, intervention.type)
-        g.text(node, SCHEMA.description, intervention.description)
-        for name in intervention.other_names:
-            g.add(node, SCHEMA.alternateName, plain(name))
-        self._mesh(g, node, intervention.mesh_id, TG.ExactLabel)
-        return node, tuple(g.triples)
 
     @staticmethod
     def _mesh(g: RecordGraph, node: IRI, mesh_id: str | None, method: IRI) -> None:
