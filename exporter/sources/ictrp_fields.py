@@ -22,7 +22,7 @@ from ..normalize.dates import parse_date
 from ..normalize.designs import parse_design
 from ..normalize.genders import parse_gender
 from ..normalize.identifiers import BY_NAME, parse_identifier, parse_identifiers
-from ..normalize.interventions import parse_intervention
+from ..normalize.interventions import parse_intervention, parse_products
 from ..normalize.outcomes import parse_outcome
 from ..normalize.phases import parse_phase
 from ..normalize.quantities import parse_target_size
@@ -38,6 +38,7 @@ from ..record import (
     EthicsReview,
     FieldError,
     Identifier,
+    Intervention,
     Organisation,
     Outcome,
     OutcomeKind,
@@ -132,7 +133,7 @@ def build_trial(
         contacts=contacts if contacts is not None else _contacts(fields),
         eligibility=_eligibility(fields),
         conditions=[Condition(item) for item in items(fields, "Condition")],
-        interventions=[parse_intervention(item) for item in items(fields, "Intervention")],
+        interventions=_interventions(fields),
         outcomes=_outcomes(fields, "Primary_outcome", "primary") + _outcomes(fields, "Secondary_outcome", "secondary"),
         secondary_ids=parse_identifiers(items(fields, "Secondary_ID"), exclude=own_id),
         related_records=parse_identifiers(items(fields, "Bridging_flag") + items(fields, "Childs"), exclude=own_id),
@@ -187,6 +188,14 @@ def _country_names(item: str) -> list[str]:
             names.append(parts[index])
             index += 1
     return [name for name in names if name]
+
+
+def _interventions(fields: Fields) -> list[Intervention]:
+    """EUCTR's and CTIS's products one an intervention; otherwise each item of the list one."""
+    products = parse_products(text(fields, "Intervention") or "")
+    if products is not None:
+        return products
+    return [parse_intervention(item) for item in items(fields, "Intervention")]
 
 
 def _outcomes(fields: Fields, name: str, kind: OutcomeKind) -> list[Outcome]:

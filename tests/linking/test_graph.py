@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from exporter.normalize.interventions import PRODUCT_FIELDS
 from exporter.record import Trial
 from exporter.summary import Summary
 
@@ -212,3 +213,14 @@ def test_each_record_says_which_run_of_which_exporter_made_it(store: ox.Store) -
     runs = select(store, """SELECT DISTINCT ?run ?agent WHERE {
         ?run a prov:Activity ; prov:wasAssociatedWith ?agent . ?agent a prov:SoftwareAgent }""")
     assert runs == [(f"{BASE}export/test/20240101T000000Z", f"{BASE}exporter/test")]
+
+
+def test_euctr_products_are_interventions_and_their_fields_are_not(store: ox.Store) -> None:
+    """EUCTR lists each product's fields a line: the product is the intervention, named by its INN."""
+    labels = {label for (label,) in select(store, "SELECT DISTINCT ?label { ?i a tg:Intervention ; rdfs:label ?label }")}
+    assert not {label for label in labels if label.split(":")[0] in PRODUCT_FIELDS}
+    shared = select(store, """SELECT ?label (COUNT(DISTINCT ?trial) AS ?n) {
+        ?trial tg:intervention ?i . ?i rdfs:label ?label . FILTER(?label IN ("BIRTAMIMAB", "Placebo")) }
+        GROUP BY ?label ORDER BY ?label""")
+    assert shared[0] == ("BIRTAMIMAB", "1")  # the three country records of EUCTR2021-000037-14 are one trial
+    assert int(shared[1][1]) >= 4

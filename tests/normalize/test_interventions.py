@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from exporter.normalize.interventions import intervention_type, parse_intervention
+from exporter.normalize.interventions import intervention_type, parse_intervention, parse_products
 from exporter.record import Concept, Intervention
 
 
@@ -53,3 +53,48 @@ def test_untyped_interventions_are_kept_whole(text: str) -> None:
 )
 def test_intervention_type(text: str, code: str | None) -> None:
     assert intervention_type(text) == Concept(text, code)
+
+
+def test_euctr_products_are_one_intervention_each_named_by_their_inn() -> None:
+    text = ("Trade Name: Zocord\nProduct Name: Simvastatin 40 mg\nPharmaceutical Form: Tablet\n"
+            "INN or Proposed INN: SIMVASTATIN\nConcentration unit: mg milligram(s)\nConcentration type: equal\n"
+            "Concentration number: 40\nTrade Name: Ezetrol\nPharmaceutical Form: Tablet\nINN or Proposed INN: ezetimibe\n"
+            "Concentration unit: mg milligram(s)\nConcentration type: equal\nConcentration number: 10\n"
+            "Pharmaceutical form of the placebo: Tablet\nRoute of administration of the placebo: Oral use")
+    products = parse_products(text)
+    assert products is not None
+    assert [(p.name, p.other_names) for p in products] == [
+        ("SIMVASTATIN", ("Simvastatin 40 mg", "Zocord")), ("ezetimibe", ("Ezetrol",)), ("Placebo", ()),
+    ]
+    assert products[0].text.startswith("Trade Name: Zocord; Product Name: Simvastatin 40 mg; Pharmaceutical Form")
+    assert "Concentration number: 10" in products[1].text
+    assert products[2].text == "Pharmaceutical form of the placebo: Tablet; Route of administration of the placebo: Oral use"
+
+
+def test_a_field_that_comes_again_opens_the_next_product() -> None:
+    products = parse_products("Product Name: A-1\nConcentration number: 5\nProduct Name: B-2\nConcentration number: 5")
+    assert [p.name for p in products or []] == ["A-1", "B-2"]
+
+
+def test_a_product_listed_twice_is_one_intervention_with_both_texts() -> None:
+    products = parse_products("Product Name: osimertinib\nConcentration number: 40\n"
+                              "Product Name: Osimertinib\nProduct Code: AZD9291\nConcentration number: 80")
+    assert products is not None and len(products) == 1
+    assert products[0].name == "osimertinib" and products[0].other_names == ("AZD9291",)
+    assert products[0].text == ("Product Name: osimertinib; Concentration number: 40\n"
+                                "Product Name: Osimertinib; Product Code: AZD9291; Concentration number: 80")
+
+
+def test_ctis_products_are_comma_separated_and_placeholders_name_nothing() -> None:
+    text = ("Product Name: XY-101,Product Code: PRD0001,Pharmaceutical Form: LIQUID,Other descriptive name: ,"
+            "Strength: Antibody A 7mg, Antibody B 3.5mg,Current Sponsor code: XY-101")
+    products = parse_products(text)
+    assert products is not None and [(p.name, p.other_names) for p in products] == [("XY-101", ("PRD0001",))]
+    assert "Strength: Antibody A 7mg, Antibody B 3.5mg; Current Sponsor code: XY-101" in products[0].text
+    unnamed = parse_products("INN or Proposed INN: not yet available\nOther descriptive name: pegylated epoetin")
+    assert [p.name for p in unnamed or []] == ["pegylated epoetin"]
+
+
+@pytest.mark.parametrize("text", ["Drug: metformin", "metformin 500 mg; placebo", "control group:No", ""])
+def test_other_lists_are_not_products(text: str) -> None:
+    assert parse_products(text) is None
