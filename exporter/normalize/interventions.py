@@ -126,7 +126,9 @@ def _product(fields: dict[str, str]) -> Intervention:
 
 def _merged(first: Intervention, second: Intervention) -> Intervention:
     """Two products of one name as one intervention: both as registered, every other name once."""
-    others = {name.casefold(): name for name in (*second.other_names, *first.other_names)}
+    others: dict[str, str] = {}
+    for name in (*first.other_names, *second.other_names):
+        others.setdefault(name.casefold(), name)
     others.pop(first.name.casefold(), None)
     text = first.text if second.text == first.text else f"{first.text}\n{second.text}"
-    return Intervention(text=text, name=first.name, other_names=tuple(reversed(others.values())))
+    return Intervention(text=text, name=first.name, other_names=tuple(others.values()))

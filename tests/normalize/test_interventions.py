@@ -98,3 +98,11 @@ def test_ctis_products_are_comma_separated_and_placeholders_name_nothing() -> No
 @pytest.mark.parametrize("text", ["Drug: metformin", "metformin 500 mg; placebo", "control group:No", ""])
 def test_other_lists_are_not_products(text: str) -> None:
     assert parse_products(text) is None
+
+
+def test_a_product_listed_twice_keeps_its_other_names_in_the_order_first_given() -> None:
+    products = parse_products("Trade Name: TAGRISSO\nProduct Name: osimertinib\nProduct Code: AZD9291\n"
+                              "Product Name: Osimertinib\nProduct Code: azd9291\nCurrent Sponsor code: AZD-9291")
+    assert products is not None and len(products) == 1
+    assert products[0].name == "osimertinib"
+    assert products[0].other_names == ("TAGRISSO", "AZD9291", "AZD-9291")
