@@ -77,7 +77,7 @@ def parse_products(text: str) -> list[Intervention] | None:
     products: list[dict[str, str]] = []
     placebo: dict[str, str] = {}
     for name, value in fields:
-        if name.endswith("of the placebo"):
+        if _is_placebo(name):
             placebo[name] = value
         elif not products or name in products[-1] or _starts_another(name, products[-1]):
             products.append({name: value})
@@ -90,6 +90,11 @@ def parse_products(text: str) -> list[Intervention] | None:
             product = _merged(merged[key], product)
         merged[key] = product
     return list(merged.values())
+
+
+def _is_placebo(field: str) -> bool:
+    """Whether the field describes the placebo rather than the product before it."""
+    return field.endswith("of the placebo")
 
 
 def _starts_another(name: str, product: dict[str, str]) -> bool:
@@ -119,7 +124,7 @@ def _product(fields: dict[str, str]) -> Intervention:
             names.setdefault(fields[field].casefold(), fields[field])
     text = "; ".join(f"{field}: {value}" for field, value in fields.items())
     if not names:
-        return Intervention(text=text, name=PLACEBO if all(f.endswith("of the placebo") for f in fields) else text)
+        return Intervention(text=text, name=PLACEBO if all(map(_is_placebo, fields)) else text)
     first, *others = names.values()
     return Intervention(text=text, name=first, other_names=tuple(others))
 

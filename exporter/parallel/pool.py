@@ -23,10 +23,10 @@ from contextlib import ExitStack, contextmanager
 from typing import TextIO, TypeVar
 
 from ..output import WRITERS, DocumentWriter
+from ..pipeline import Options
 from ..summary import Summary
 from .merge import merge_summary, repeated_positions, with_superseded
 from .partition import Partition
-from ..pipeline import Options
 from .worker import Job, PartitionResult, identities, keys, pipeline_for, process_partition
 
 T = TypeVar("T")
