@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from exporter.server.app import QUERIES
 from exporter.store import META_GRAPH, ONTOLOGY_GRAPH, TrialStore
 
 DCT = "http://purl.org/dc/terms/"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -65,6 +67,23 @@ def test_load_from_every_fixture(fixtures: Path, tmp_path: Path, capsys: pytest.
 def test_example_queries_return_rows_on_the_demo(demo_store: Path, query: Path) -> None:
     answer = TrialStore(demo_store, read_only=True).answer(query.read_text(), "json")
     assert json.loads(answer.body)["results"]["bindings"]
+
+
+# In the README: a heading, the query's path, the query, what it prints on the demo.
+_README_EXAMPLE = re.compile(r"`(exporter/server/queries/[^`]+\.rq)`\n\n```sparql\n(.*?)```\n\n```text\n(.*?)```", re.S)
+
+
+def test_the_readme_shows_each_example_query_as_it_is_and_what_it_prints(
+    demo_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    examples = _README_EXAMPLE.findall((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert sorted(path for path, _, _ in examples) == [
+        str(p.relative_to(ROOT)) for p in sorted(QUERIES.glob("*.rq"))
+    ]
+    for path, query, printed in examples:
+        assert query == (ROOT / path).read_text(encoding="utf-8"), path
+        assert main(["query", "--store", str(demo_store), str(ROOT / path)]) == 0
+        assert capsys.readouterr().out == printed, path
 
 
 def test_query_command_formats(demo_store: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
