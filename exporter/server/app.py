@@ -85,6 +85,7 @@ def create_app(config: ServerConfig) -> Starlette:
         f"SELECT ?t (SAMPLE(?l) AS ?label) {{ ?t a <{TG.Trial}> ; <{RDFS.label}> ?l }} GROUP BY ?t ORDER BY ?label")]
     triple_count = len(store.oxigraph)
     void_triples = dataset.void(store, base)
+    service_triples = dataset.service_description(base)
     outline = dataset.ontology_outline()
     state: dict[str, QueryPool] = {}
 
@@ -169,6 +170,9 @@ def create_app(config: ServerConfig) -> Starlette:
         answer = await sparql_response(request, state["pool"], config.max_results)
         if answer is not None:
             return answer
+        media_type = choose(request.headers.get("accept"))  # no query: the service described, or the query page
+        if media_type in RDF_TYPES:
+            return rdf(service_triples, media_type)
         formats = [("json", "JSON"), ("xml", "XML"), ("csv", "CSV"), ("tsv", "TSV"),
                    ("turtle", "Turtle (CONSTRUCT)"), ("jsonld", "JSON-LD (CONSTRUCT)"), ("ntriples", "N-Triples (CONSTRUCT)")]
         shown = examples()

@@ -77,6 +77,30 @@ def void(store: TrialStore, base: str) -> list[ox.Triple]:
     return triples
 
 
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                  "Turtle", "JSON-LD", "N-Triples", "RDF_XML")
+"""What the endpoint answers in, as the W3C's format IRIs name them (see ``store.results``)."""
+
+
+def service_description(base: str) -> list[ox.Triple]:
+    """The endpoint described by SPARQL 1.1 Service Description: queries only, the default graph the union of
+    the named graphs (one a record), the dataset the one VoID describes."""
+    n = ox.NamedNode
+    service, dataset = n(base + "sparql"), n(base + "void#dataset")
+    triples = [
+        ox.Triple(service, n(RDF.type), n(SD + "Service")),
+        ox.Triple(service, n(SD + "endpoint"), service),
+        ox.Triple(service, n(SD + "supportedLanguage"), n(SD + "SPARQL11Query")),
+        ox.Triple(service, n(SD + "feature"), n(SD + "UnionDefaultGraph")),
+        ox.Triple(service, n(SD + "defaultDataset"), dataset),
+        ox.Triple(dataset, n(RDF.type), n(SD + "Dataset")),
+    ]
+    triples += [ox.Triple(service, n(SD + "resultFormat"), n(FORMATS + name)) for name in RESULT_FORMATS]
+    return triples
+
+
 @dataclass
 class Term:
     name: str

@@ -127,3 +127,22 @@ def test_cors(server: str) -> None:
 def test_query_page_offers_the_examples(server: str) -> None:
     page = requests.get(server + "/sparql", headers={"Accept": "text/html"}, timeout=10)
     assert page.status_code == 200 and "<form" in page.text and "week 25" in page.text
+
+
+def test_the_endpoint_describes_itself_to_rdf_clients(server: str) -> None:
+    response = requests.get(server + "/sparql", headers={"Accept": "text/turtle"}, timeout=10)
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    (service,) = graph.subjects(rdflib.RDF.type, sd.Service)
+    assert set(graph.objects(service, sd.supportedLanguage)) == {sd.SPARQL11Query}  # no updates
+    assert (service, sd.feature, sd.UnionDefaultGraph) in graph
+    formats = {str(f).rsplit("/", 1)[1] for f in graph.objects(service, sd.resultFormat)}
+    assert {"SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "Turtle"} <= formats
+    # The dataset it queries is the one /void counts.
+    void = rdflib.Graph().parse(data=requests.get(server + "/void", headers={"Accept": "text/turtle"}, timeout=10).text,
+                                format="turtle")
+    (dataset,) = graph.objects(service, sd.defaultDataset)
+    assert (dataset, rdflib.URIRef("http://rdfs.org/ns/void#sparqlEndpoint"), None) in void
+    browser = requests.get(server + "/sparql", headers={"Accept": "text/html,*/*;q=0.8"}, timeout=10)
+    assert browser.headers["Content-Type"].startswith("text/html") and "<form" in browser.text
