@@ -11,7 +11,7 @@ from starlette.responses import PlainTextResponse, Response
 from ..store import GRAPH_FORMATS, SOLUTION_FORMATS
 from .hardening import MAX_PARAMETERS
 from .negotiation import choose
-from .workers import QueryError, QueryPool, QueryStopped
+from .workers import QueryBusy, QueryError, QueryPool, QueryStopped
 from .workers import Request as QueryRequest
 
 _SOLUTION_TYPES = {SOLUTION_FORMATS[name]: name for name in ("json", "xml", "csv", "tsv")} | {
@@ -89,6 +89,8 @@ async def sparql_response(request: Request, pool: QueryPool, limit: int) -> Resp
     solution, graph = _formats(request, parameters)
     try:
         answer = await pool.answer(QueryRequest(query, solution, graph, limit))
+    except QueryBusy as error:
+        return _error(503, str(error), {"Retry-After": "1"})
     except QueryStopped as error:
         return _error(503, str(error))
     except QueryError as error:
@@ -101,5 +103,5 @@ async def sparql_response(request: Request, pool: QueryPool, limit: int) -> Resp
     return Response(answer.body, media_type=media_type, headers=headers)
 
 
-def _error(status: int, message: str) -> Response:
-    return PlainTextResponse(message + "\n", status_code=status)
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return PlainTextResponse(message + "\n", status_code=status, headers=headers)

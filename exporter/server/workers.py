@@ -27,6 +27,10 @@ class QueryTimeout(QueryStopped):
     """The query ran past the time limit and was stopped."""
 
 
+class QueryBusy(QueryStopped):
+    """Every worker stayed busy for as long as a query may run: the query was not started."""
+
+
 class QueryError(Exception):
     """The query is not valid SPARQL, or cannot give the format asked for."""
 
@@ -81,18 +85,23 @@ class Worker:
 
 
 class QueryPool:
-    """``size`` workers over one store; a query waits for a free one."""
+    """``size`` workers over one store; a query waits for a free one, at most ``wait`` seconds (by default as
+    long as a query may run), so a flood of queries is turned away rather than queued without end."""
 
-    def __init__(self, path: str, size: int = 2, timeout: float = 10.0) -> None:
+    def __init__(self, path: str, size: int = 2, timeout: float = 10.0, wait: float | None = None) -> None:
         self.path = path
         self.timeout = timeout
+        self.wait = timeout if wait is None else wait
         self.context = multiprocessing.get_context("spawn")  # no fork of a process that runs threads
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         for _ in range(size):
             self.idle.put_nowait(Worker(self.context, path))
 
     async def answer(self, request: Request) -> Answer:
-        worker = await self.idle.get()
+        try:
+            worker = await asyncio.wait_for(self.idle.get(), self.wait)
+        except asyncio.TimeoutError:
+            raise QueryBusy(f"every query worker stayed busy for {self.wait:g} s; try again shortly") from None
         try:
             reply = await anyio.to_thread.run_sync(worker.ask, request, self.timeout)
         except (EOFError, OSError) as error:  # the worker died (killed from outside, out of memory)
