@@ -1,9 +1,11 @@
-"""``Drug: human immunoglobulin G`` to an intervention type and a name; EUCTR's and CTIS's product fields
-to one intervention a product."""
+"""``Drug: human immunoglobulin G`` to an intervention type and a name; EUCTR's and CTIS's product fields,
+CTRI's entries, JPRN's materials and CRIS's typed entries to one intervention each."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from ..record import Concept, Intervention
 from . import remembered
@@ -59,7 +61,7 @@ _FIELD = re.compile(r"(?:^|(?<=[\n,;]))\s*(" + "|".join(map(re.escape, PRODUCT_F
 _CANONICAL = {name.casefold(): name for name in PRODUCT_FIELDS}
 PLACEBO = "Placebo"
 _OPENING = ("Trade Name", "Product Name")  # the fields a product's entry opens with
-# What sponsors write where a product has no name yet.
+# What sponsors write where a product or intervention has no name (yet).
 _NO_NAME = NULL_MARKERS | {"n.a", "not yet available", "not yet assigned", "not assigned"}
 
 
@@ -83,13 +85,8 @@ def parse_products(text: str) -> list[Intervention] | None:
             products.append({name: value})
         else:
             products[-1][name] = value
-    merged: dict[str, Intervention] = {}  # one intervention a name: EUCTR repeats a product for each strength or arm
-    for product in (_product(fields) for fields in products + ([placebo] if placebo else [])):
-        key = product.name.casefold()
-        if key in merged:
-            product = _merged(merged[key], product)
-        merged[key] = product
-    return list(merged.values())
+    # EUCTR repeats a product for each strength or arm
+    return _by_name(_product(fields) for fields in products + ([placebo] if placebo else []))
 
 
 def _is_placebo(field: str) -> bool:
@@ -109,31 +106,150 @@ def _product_fields(text: str) -> list[tuple[str, str]]:
     """The (field, value) pairs of the text in order, values stripped of their separators; empty values left out."""
     matches = list(_FIELD.finditer(text))
     pairs = []
-    for match, following in zip(matches, [*matches[1:], None]):
-        value = text[match.end() : following.start() if following else len(text)].strip().rstrip(",;").strip()
+    for match, value in zip(matches, _pieces(text, matches)):
+        value = value.strip().rstrip(",;").strip()
         if value:
             pairs.append((_CANONICAL[match[1].casefold()], " ".join(value.split())))
     return pairs
 
 
 def _product(fields: dict[str, str]) -> Intervention:
-    """The product's intervention: its first name, its other names (each once, whatever the case), its fields."""
-    names: dict[str, str] = {}
-    for field in NAMING_FIELDS:
-        if field in fields and fields[field].casefold().rstrip(".") not in _NO_NAME:
-            names.setdefault(fields[field].casefold(), fields[field])
+    """The product's intervention: its first name, its other names, its fields."""
     text = "; ".join(f"{field}: {value}" for field, value in fields.items())
-    if not names:
-        return Intervention(text=text, name=PLACEBO if all(map(_is_placebo, fields)) else text)
-    first, *others = names.values()
-    return Intervention(text=text, name=first, other_names=tuple(others))
+    named = _named(text, [fields[field] for field in NAMING_FIELDS if field in fields])
+    return named or Intervention(text=text, name=PLACEBO if all(map(_is_placebo, fields)) else text)
+
+
+def _named(text: str, names: Sequence[str | None], description: str | None = None) -> Intervention | None:
+    """The intervention named by the first of ``names`` that is a name, the others each once (whatever the case)
+    as its other names; ``None`` when none is (``NA``, ``not yet available``)."""
+    unique: dict[str, str] = {}
+    for name in names:
+        if name and name.casefold().rstrip(".") not in _NO_NAME:
+            unique.setdefault(name.casefold(), name)
+    if not unique:
+        return None
+    first, *others = unique.values()
+    return Intervention(text=text, name=first, description=description, other_names=tuple(others))
+
+
+def _by_name(interventions: Iterable[Intervention]) -> list[Intervention]:
+    """One intervention a name, in the order first given: a record may list one substance for each dose or arm."""
+    merged: dict[str, Intervention] = {}
+    for intervention in interventions:
+        key = intervention.name.casefold()
+        merged[key] = _merged(merged[key], intervention) if key in merged else intervention
+    return list(merged.values())
 
 
 def _merged(first: Intervention, second: Intervention) -> Intervention:
-    """Two products of one name as one intervention: both as registered, every other name once."""
+    """Two interventions of one name as one: both as registered and described, every other name once."""
     others: dict[str, str] = {}
     for name in (*first.other_names, *second.other_names):
         others.setdefault(name.casefold(), name)
     others.pop(first.name.casefold(), None)
-    text = first.text if second.text == first.text else f"{first.text}\n{second.text}"
-    return Intervention(text=text, name=first.name, other_names=tuple(others.values()))
+    return Intervention(text=_both(first.text, second.text), name=first.name, type=first.type or second.type,
+                        description=_both(first.description, second.description), other_names=tuple(others.values()))
+
+
+def _both(first: str | None, second: str | None) -> str | None:
+    """Both texts a line each; one when they are the same or the other is missing."""
+    if not first or not second or first == second:
+        return first or second
+    return f"{first}\n{second}"
+
+
+def _pieces(text: str, matches: Sequence[re.Match[str]]) -> list[str]:
+    """The text after each match, up to the next one or the end."""
+    return [text[match.end() : following.start() if following else len(text)]
+            for match, following in zip(matches, [*matches[1:], None])]
+
+
+def _lines(text: str) -> list[str]:
+    """The text's lines that say something (not empty, not ``NA``), their spaces collapsed."""
+    return [line for line in map(single_line, text.split("\n")) if line]
+
+
+def _joined(lines: Sequence[str]) -> str | None:
+    """A description's lines as one: after a line that ends in punctuation a space, after any other ``; ``."""
+    joined = ""
+    for line in lines:
+        joined += ("" if not joined else " " if joined[-1] in ".,;:" else "; ") + line
+    return joined or None
+
+
+# CTRI: "Intervention1: ZYH1: Dose-4mg", "Control Intervention1: Placebo: ..."; the description may go on for lines.
+_CTRI_ENTRY = re.compile(r"^(?:Control )?Intervention\d+[ \t]*:[ \t]*", re.I | re.M)
+_NAME_END = re.compile(r"\s*:(?:\s+|$)")
+
+
+def parse_ctri(text: str) -> list[Intervention] | None:
+    """One intervention a CTRI entry (``Intervention1: name: description``), its description's lines joined;
+    ``None`` when the text does not open with one.
+
+    Read a line each, a description's later lines (``Route-Oral``) would become interventions shared by
+    unrelated trials. A control named ``NA`` or ``NIL`` is none.
+    """
+    if not _CTRI_ENTRY.match(text):
+        return None
+    matches = list(_CTRI_ENTRY.finditer(text))
+    entries = []
+    for match, body in zip(matches, _pieces(text, matches)):
+        first, *more = _lines(body) or [""]
+        name, *description = _NAME_END.split(first, maxsplit=1)
+        entries.append(_named((match[0] + body).strip(), [name], _joined([*filter(None, description), *more])))
+    return _by_name(entry for entry in entries if entry)
+
+
+# JPRN's fields a line each: a jRCT material's ("Generic name etc : ALN-TTRSC02", "INN of investigational material :
+# vutrisiran") under a heading, or an intervention's ("Intervention name : RO7021610", "INN of the intervention : -"),
+# which JapicCTI's records write too.
+_JRCT_FIELD = re.compile(
+    r"^[ \t]*(?:(?P<heading>(?:investigational|control) material\(s\))[ \t]*$"
+    r"|(?:(?P<name>generic name etc|(?:control )?intervention name)|(?P<inn>INN of [^:\n]*?)"
+    r"|(?P<dosage>dosage and administration [^:\n]*?)|(?P<category>therapeutic category code))[ \t]*:)",
+    re.I | re.M,
+)
+
+
+def parse_jprn(text: str) -> list[Intervention] | None:
+    """One intervention a JPRN material or intervention, named by its INN when given, else by its name;
+    ``None`` when the text does not open with one of their fields.
+
+    Read a line each, ``Therapeutic category code : 129 ...`` would link every trial of the category. A material
+    opens at a heading (``control material(s)``) or where one of its fields comes again; one without a name is none.
+    """
+    if not _JRCT_FIELD.match(text):
+        return None
+    matches = list(_JRCT_FIELD.finditer(text))
+    materials: list[dict[str | None, tuple[str, str | None]]] = []  # field kind: (field as registered, value)
+    for match, value in zip(matches, _pieces(text, matches)):
+        kind = match.lastgroup
+        if kind == "heading" or not materials or kind in materials[-1]:
+            materials.append({})
+        materials[-1][kind] = ((match[0] + value).strip(), single_line(value))
+    return _by_name(material for material in map(_material, materials) if material)
+
+
+def _material(fields: dict[str | None, tuple[str, str | None]]) -> Intervention | None:
+    """A JPRN material's intervention: the INN links trials of one substance, the sponsor's name is another name."""
+    return _named("\n".join(registered for registered, _ in fields.values()),
+                  [fields[kind][1] for kind in ("inn", "name") if kind in fields], fields.get("dosage", ("", None))[1])
+
+
+def parse_typed_entries(text: str) -> list[Intervention]:
+    """CRIS's interventions: each opens with ``Type : name``, and the lines after it that open no other are its
+    details (``volume: 5~10CC``), its description.
+
+    For CRIS only: on CT.gov's mirrors an untyped line after a typed one is an intervention of its own
+    (``Drug: A`` then ``Placebo``). Lines before the first typed one are interventions of their own.
+    """
+    entries: list[tuple[Intervention, list[str]]] = []
+    for line in _lines(text):
+        entry = parse_intervention(line)
+        if entry.type is None and entries and entries[-1][0].type is not None:
+            entries[-1][1].append(line)
+        else:
+            entries.append((entry, []))
+    return _by_name(replace(entry, text="\n".join([entry.text, *details]), description=_joined(details))
+                    for entry, details in entries)

@@ -22,7 +22,7 @@ from ..normalize.dates import parse_date
 from ..normalize.designs import parse_design
 from ..normalize.genders import parse_gender
 from ..normalize.identifiers import BY_NAME, parse_identifier, parse_identifiers
-from ..normalize.interventions import parse_intervention, parse_products
+from ..normalize.interventions import parse_ctri, parse_intervention, parse_jprn, parse_products, parse_typed_entries
 from ..normalize.outcomes import parse_outcome
 from ..normalize.phases import parse_phase
 from ..normalize.quantities import parse_target_size
@@ -191,10 +191,16 @@ def _country_names(item: str) -> list[str]:
 
 
 def _interventions(fields: Fields) -> list[Intervention]:
-    """EUCTR's and CTIS's products one an intervention; otherwise each item of the list one."""
-    products = parse_products(text(fields, "Intervention") or "")
-    if products is not None:
-        return products
+    """EUCTR's and CTIS's products, CTRI's entries and JPRN's materials one an intervention, known by their labels;
+    CRIS's typed entries with their detail lines, known by the register only; otherwise each item of the list one."""
+    value = text(fields, "Intervention") or ""
+    for parse in (parse_products, parse_ctri, parse_jprn):
+        interventions = parse(value)
+        if interventions is not None:
+            return interventions
+    identifier = trial_id(fields)
+    if identifier and identifier.scheme == "KCT":
+        return parse_typed_entries(value)
     return [parse_intervention(item) for item in items(fields, "Intervention")]
 
 

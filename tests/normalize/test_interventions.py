@@ -1,10 +1,17 @@
-"""``Type: name`` interventions and CT.gov's intervention types."""
+"""``Type: name`` interventions, CT.gov's intervention types, and the registries' structured intervention lists."""
 
 from __future__ import annotations
 
 import pytest
 
-from exporter.normalize.interventions import intervention_type, parse_intervention, parse_products
+from exporter.normalize.interventions import (
+    intervention_type,
+    parse_ctri,
+    parse_intervention,
+    parse_jprn,
+    parse_products,
+    parse_typed_entries,
+)
 from exporter.record import Concept, Intervention
 
 
@@ -106,3 +113,129 @@ def test_a_product_listed_twice_keeps_its_other_names_in_the_order_first_given()
     assert products is not None and len(products) == 1
     assert products[0].name == "osimertinib"
     assert products[0].other_names == ("TAGRISSO", "AZD9291", "AZD-9291")
+
+
+# CTRI records of the saroglitazar (ZYH1) trials, as ICTRP exports them once <br> is a line break.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Intervention1: ZYH1: 2mg or 4mg once daily (OD)Oral\n\nControl Intervention1: Pioglitazone: 45mg OD\n"
+                     "Oral\n\n",
+                     [("ZYH1", "2mg or 4mg once daily (OD)Oral"), ("Pioglitazone", "45mg OD; Oral")],
+                     id="continued-on-a-line"),
+        pytest.param("Intervention1: ZYH1 2mg & 4mg: once orally in the morning before breakfast, for 12 weeks.\n"
+                     "Control Intervention1: Placebo: once orally in the morning before breakfast, for 12 weeks.",
+                     [("ZYH1 2mg & 4mg", "once orally in the morning before breakfast, for 12 weeks."),
+                      ("Placebo", "once orally in the morning before breakfast, for 12 weeks.")],
+                     id="placebo-control"),
+        pytest.param("Intervention1: ZYH1: Dose -4mg\nFrequency-Once daily\nRoute-Oral\nControl Intervention1: NA: NA\n",
+                     [("ZYH1", "Dose -4mg; Frequency-Once daily; Route-Oral")], id="NA-control"),
+        pytest.param("Intervention1: ZYH1: Dose-4mg \nFrequency-once daily (OD), \nRoute-Oral\n"
+                     "Control Intervention1: NIL: NIL\n",
+                     [("ZYH1", "Dose-4mg; Frequency-once daily (OD), Route-Oral")], id="NIL-control"),
+        pytest.param("Intervention1: ZYH1 0.5mg, 1mg, 2mg and 4mg: one tablet once daily ...\n"
+                     "Control Intervention1: Fenofibrate 160 mg: Frequency- once daily \nDosage-160mg\nRoute-Oral\n",
+                     [("ZYH1 0.5mg, 1mg, 2mg and 4mg", "one tablet once daily ..."),
+                      ("Fenofibrate 160 mg", "Frequency- once daily; Dosage-160mg; Route-Oral")],
+                     id="doses-in-the-name"),
+        pytest.param("Intervention1: Fenofibrate: Route-Oral Frequency -Once daily Duration -06 Months Dosage :-Fenofibrate "
+                     "160 Mg\nControl Intervention1: Saroglitazar 2 Mg and 4 Mg: Route-Oral\nFrequency -Once daily \n"
+                     "Duration -06 Months \nDosage :-Saroglitazar 2 Mg 0r 4 Mg\n",
+                     [("Fenofibrate", "Route-Oral Frequency -Once daily Duration -06 Months Dosage :-Fenofibrate 160 Mg"),
+                      ("Saroglitazar 2 Mg and 4 Mg",
+                       "Route-Oral; Frequency -Once daily; Duration -06 Months; Dosage :-Saroglitazar 2 Mg 0r 4 Mg")],
+                     id="colon-in-the-description"),
+    ],
+)
+def test_ctri_entries_are_one_intervention_each_with_their_description(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    interventions = parse_ctri(text)
+    assert interventions is not None
+    assert [(i.name, i.description) for i in interventions] == expected
+    assert all(i.type is None and not i.other_names for i in interventions)
+
+
+def test_a_ctri_entry_is_kept_as_registered_and_one_name_twice_is_one_intervention() -> None:
+    interventions = parse_ctri("Intervention1: ZYH1: Dose -4mg\nFrequency-Once daily\nRoute-Oral\n"
+                               "Intervention2: zyh1: Dose -2mg\nControl Intervention1: Not applicable: Not applicable")
+    assert interventions == [Intervention(
+        text="Intervention1: ZYH1: Dose -4mg\nFrequency-Once daily\nRoute-Oral\nIntervention2: zyh1: Dose -2mg",
+        name="ZYH1", description="Dose -4mg; Frequency-Once daily; Route-Oral\nDose -2mg",
+    )]
+
+
+@pytest.mark.parametrize("text", [
+    "Intervention 1: Intervention group: Empagliflozin 10 milligram",  # IRCT: the group, not the intervention
+    "Drug: metformin",
+    "Placebo\nIntervention1: ZYH1: 4mg",  # CTRI's entries open the field
+    "",
+])
+def test_other_lists_are_not_ctri_entries(text: str) -> None:
+    assert parse_ctri(text) is None
+
+
+def test_jrct_materials_are_named_by_their_inn() -> None:
+    text = ("investigational material(s)\nGeneric name etc : ALN-TTRSC02\nINN of investigational material : vutrisiran\n"
+            "Therapeutic category code : 129 Other agents affecting peripheral nervous system\n"
+            "Dosage and Administration for Investigational material : 25mg (0.5 mL) of ALN-TTRSC02 administered as a "
+            "subcutaneous injection once every 3 months\n\ncontrol material(s)\nGeneric name etc : Patisiran Sodium (JAN)\n"
+            "INN of investigational material : Patisiran\nTherapeutic category code : 129 ...\n"
+            "Dosage and Administration for Investigational material : 0.3mg/kg of Patisiran is administered by "
+            "intravenous drip infusion once every 3 weeks")
+    materials = parse_jprn(text)
+    assert materials is not None
+    assert [(m.name, m.other_names, m.description) for m in materials] == [
+        ("vutrisiran", ("ALN-TTRSC02",),
+         "25mg (0.5 mL) of ALN-TTRSC02 administered as a subcutaneous injection once every 3 months"),
+        ("Patisiran", ("Patisiran Sodium (JAN)",),
+         "0.3mg/kg of Patisiran is administered by intravenous drip infusion once every 3 weeks"),
+    ]
+    assert materials[1].text == (
+        "control material(s)\nGeneric name etc : Patisiran Sodium (JAN)\nINN of investigational material : Patisiran\n"
+        "Therapeutic category code : 129 ...\nDosage and Administration for Investigational material : 0.3mg/kg of "
+        "Patisiran is administered by intravenous drip infusion once every 3 weeks")
+
+
+def test_jprn_interventions_without_an_inn_are_named_by_their_name() -> None:
+    """JapicCTI's form (JPRN-JapicCTI-194721)."""
+    text = ("Intervention name : RO7021610\nINN of the intervention : -\n"
+            "Dosage And administration of the intervention : RO7021610 will be administrated repeatedly by IV.\n"
+            "Control intervention name : Placebo\nINN of the control intervention : -\n"
+            "Dosage And administration of the control intervention : Placebo will be administrated repeatedly by IV.")
+    interventions = parse_jprn(text)
+    assert interventions is not None
+    assert [(i.name, i.other_names, i.description) for i in interventions] == [
+        ("RO7021610", (), "RO7021610 will be administrated repeatedly by IV."),
+        ("Placebo", (), "Placebo will be administrated repeatedly by IV."),
+    ]
+    assert interventions[1].text.startswith("Control intervention name : Placebo\nINN of the control intervention : -\n")
+
+
+@pytest.mark.parametrize("text", [
+    "oral administration of favipiravir",  # jRCT's free text
+    "Experimental: ION-682884\nION-682884 by subcutaneous injection once every 4 weeks",
+    "Drug: Intervention name : x",
+    "",
+])
+def test_other_lists_are_not_jprn_materials(text: str) -> None:
+    assert parse_jprn(text) is None
+
+
+def test_cris_details_describe_the_typed_entry_above_them() -> None:
+    text = ("Radiation : radiopharmaceutical: SNUBH-NM-333(18F)\nvolume: 5~10CC\nnumber: 1\nperiod: once\n"
+            "injection route: intra vein\nsubject: Alzheimer's disease patients, healthy volunteers")
+    assert parse_typed_entries(text) == [Intervention(
+        text=text, name="radiopharmaceutical: SNUBH-NM-333(18F)", type=Concept("Radiation", "InterventionRadiation"),
+        description="volume: 5~10CC; number: 1; period: once; injection route: intra vein; "
+                    "subject: Alzheimer's disease patients, healthy volunteers",
+    )]
+
+
+def test_each_typed_cris_entry_is_an_intervention_and_lines_before_the_first_are_their_own() -> None:
+    interventions = parse_typed_entries("standard care\nDrug : Osimertinib 80mg\nonce daily\nProcedure/Surgery : biopsy")
+    assert [(i.name, i.type and i.type.code, i.description) for i in interventions] == [
+        ("standard care", None, None),
+        ("Osimertinib 80mg", "InterventionDrug", "once daily"),
+        ("biopsy", "InterventionProcedure", None),
+    ]
