@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -224,3 +225,24 @@ def test_euctr_products_are_interventions_and_their_fields_are_not(store: ox.Sto
         GROUP BY ?label ORDER BY ?label""")
     assert shared[0] == ("BIRTAMIMAB", "1")  # the three country records of EUCTR2021-000037-14 are one trial
     assert int(shared[1][1]) >= 4
+
+
+# Lines of CTRI's, JPRN's and CRIS's intervention fields that only describe an intervention or label it.
+_FORM_LINE = re.compile(r"(?:Control )?Intervention(?:\d+:| name)|(?:Route|Frequency|Dose|Dosage|Duration) ?[-:]"
+                        r"|Generic name etc|INN of |Therapeutic category code|Dosage and administration"
+                        r"|(?:investigational|control) material|(?:volume|number|period|injection route|subject):", re.I)
+
+
+def test_ctri_jprn_and_cris_interventions_are_nodes_and_their_detail_lines_are_not(store: ox.Store) -> None:
+    """CTRI, JPRN and CRIS write one intervention over several lines: the lines describe it, none is a node."""
+    labels = {label for (label,) in select(store, "SELECT DISTINCT ?label { ?i a tg:Intervention ; rdfs:label ?label }")}
+    assert not {label for label in labels if _FORM_LINE.match(label)}
+    assert {"ZYH1", "Pioglitazone", "vutrisiran", "Patisiran", "radiopharmaceutical: SNUBH-NM-333(18F)"} <= labels
+    zyh1 = select(store, """SELECT (COUNT(DISTINCT ?trial) AS ?n) { ?trial tg:intervention ?i . ?i rdfs:label "ZYH1" }""")
+    assert zyh1 == [("3",)]  # CTRI/2009/091/000527, CTRI/2010/091/000107 and CTRI/2010/091/000108
+    details = select(store, f"""SELECT ?other ?description {{
+        <{BASE}trial/jrct/jRCT2080224769> tg:intervention ?i . ?i rdfs:label "vutrisiran" ;
+            schema:alternateName ?other ; schema:description ?description }}""")
+    assert details == [("ALN-TTRSC02", "25mg (0.5 mL) of ALN-TTRSC02 administered as a subcutaneous injection once every 3 months")]
+    [(cris,)] = select(store, f"SELECT ?d {{ <{BASE}trial/kct/KCT0000379> tg:intervention ?i . ?i schema:description ?d }}")
+    assert cris.startswith("volume: 5~10CC; number: 1; period: once")
