@@ -243,6 +243,9 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
                         help="time limit of one SPARQL query (default: %(default)s)")
     parser.add_argument("--max-results", type=int, default=10_000, metavar="N",
                         help="rows or triples a SPARQL result is cut at (default: %(default)s)")
+    parser.add_argument("--max-wait", type=float, default=30.0, metavar="SECONDS",
+                        help="how long a SPARQL query may wait for a busy worker before it is refused with 503 "
+                             "(default: %(default)s)")
     parser.set_defaults(run=run_serve)
 
 
@@ -295,7 +298,8 @@ def run_dump(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     from .server import ServerConfig, serve
 
-    serve(ServerConfig(args.store, args.host, args.port, args.base_iri, args.timeout, args.max_results))
+    serve(ServerConfig(args.store, args.host, args.port, args.base_iri, args.timeout, args.max_results,
+                       max_wait=args.max_wait))
     return EXIT_OK
 
 

@@ -48,6 +48,7 @@ class ServerConfig:
     timeout: float = 10.0
     max_results: int = 10_000
     workers: int = 2
+    max_wait: float = 30.0  # seconds a query may wait for a free worker before it is refused
 
 
 def examples() -> list[dict[str, str]]:
@@ -182,7 +183,7 @@ def create_app(config: ServerConfig) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        state["pool"] = QueryPool(config.store, config.workers, config.timeout)
+        state["pool"] = QueryPool(config.store, config.workers, config.timeout, config.max_wait)
         yield
         state["pool"].close()
 

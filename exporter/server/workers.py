@@ -85,13 +85,13 @@ class Worker:
 
 
 class QueryPool:
-    """``size`` workers over one store; a query waits for a free one, at most ``wait`` seconds (by default as
-    long as a query may run), so a flood of queries is turned away rather than queued without end."""
+    """``size`` workers over one store; a query waits for a free one at most ``wait`` seconds, so a flood of
+    queries is turned away rather than queued without end."""
 
-    def __init__(self, path: str, size: int = 2, timeout: float = 10.0, wait: float | None = None) -> None:
+    def __init__(self, path: str, size: int = 2, timeout: float = 10.0, wait: float = 30.0) -> None:
         self.path = path
         self.timeout = timeout
-        self.wait = timeout if wait is None else wait
+        self.wait = wait
         self.context = multiprocessing.get_context("spawn")  # no fork of a process that runs threads
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         for _ in range(size):
