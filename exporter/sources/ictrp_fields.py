@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from itertools import zip_longest
 
 from ..normalize.ages import parse_age
+from ..normalize.conditions import parse_conditions
 from ..normalize.countries import country_code, parse_country
 from ..normalize.dates import parse_date
 from ..normalize.designs import parse_design
@@ -132,7 +133,7 @@ def build_trial(
         countries=_countries(fields),
         contacts=contacts if contacts is not None else _contacts(fields),
         eligibility=_eligibility(fields),
-        conditions=[Condition(item) for item in items(fields, "Condition")],
+        conditions=_conditions(fields, own_id.scheme),
         interventions=_interventions(fields),
         outcomes=_outcomes(fields, "Primary_outcome", "primary") + _outcomes(fields, "Secondary_outcome", "secondary"),
         secondary_ids=parse_identifiers(items(fields, "Secondary_ID"), exclude=own_id),
@@ -188,6 +189,12 @@ def _country_names(item: str) -> list[str]:
             names.append(parts[index])
             index += 1
     return [name for name in names if name]
+
+
+def _conditions(fields: Fields, scheme: str | None) -> list[Condition]:
+    """The conditions, MedDRA blocks, CTRI's entries and the registers' ICD-10 codes read as
+    :func:`~exporter.normalize.conditions.parse_conditions` reads them."""
+    return parse_conditions(items(fields, "Condition"), scheme)
 
 
 def _interventions(fields: Fields) -> list[Intervention]:

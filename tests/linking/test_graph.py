@@ -246,3 +246,39 @@ def test_ctri_jprn_and_cris_interventions_are_nodes_and_their_detail_lines_are_n
     assert details == [("ALN-TTRSC02", "25mg (0.5 mL) of ALN-TTRSC02 administered as a subcutaneous injection once every 3 months")]
     [(cris,)] = select(store, f"SELECT ?d {{ <{BASE}trial/kct/KCT0000379> tg:intervention ?i . ?i schema:description ?d }}")
     assert cris.startswith("volume: 5~10CC; number: 1; period: once")
+
+
+# Lines of EUCTR's MedDRA blocks and CTRI's entries, which name no condition of their own.
+_CONDITION_FORM_LINE = re.compile(r"MedDRA version\s*:|Level\s*:|Classification code|Term\s*:|System Organ Class"
+                                  r"|Health Condition\s*\d+\s*:")
+
+
+def test_meddra_blocks_and_ctri_entries_are_conditions_and_their_lines_are_not(store: ox.Store) -> None:
+    """A block's version or code line, or CTRI's glued entries, as a node would link unrelated trials."""
+    labels = {label for (label,) in select(store, "SELECT DISTINCT ?label { ?c a tg:Condition ; rdfs:label ?label }")}
+    assert not {label for label in labels if _CONDITION_FORM_LINE.match(label)}
+    assert {"Community acquired pneumonia", "Cardiac amyloidosis", "Aortopulmonary septal defect",
+            "Ventricular septal defect", "Acute myeloblastic leukemia"} <= labels
+
+
+def condition_codes(store: ox.Store, identifier: str) -> set[tuple[str, str]]:
+    """The (label, classification code) of the coded conditions of the trial with this id."""
+    rows = select(store, f"""SELECT DISTINCT ?label ?code {{
+        ?trial <http://purl.org/dc/terms/identifier> {json.dumps(identifier)} ; tg:condition ?c .
+        ?c rdfs:label ?label ; tg:classificationCode ?code }}""")
+    return set(rows)
+
+
+def test_euctr_conditions_carry_their_meddra_code(store: ox.Store) -> None:
+    assert condition_codes(store, "EUCTR2015-002340-14-NL") == {("Community acquired pneumonia", "10010120")}
+    assert condition_codes(store, "EUCTR2004-002160-22-HU") == {
+        ("Chronic Renal Insufficiency", "10050441"), ("MedDRA 10045242", "10045242")}
+
+
+def test_drks_ctri_and_per_conditions_carry_their_icd10_code(store: ox.Store) -> None:
+    assert condition_codes(store, "DRKS00021134") == {("Other viral pneumonia", "J12.8")}
+    assert condition_codes(store, "DRKS00032447") == {
+        ("Non-neuropathic heredofamilial amyloidosis", "E85.0"), ("Behçet disease", "M35.2")}
+    ctri = condition_codes(store, "CTRI/2019/02/017575")
+    assert len(ctri) == 18 and ("Aortopulmonary septal defect", "Q21.4") in ctri
+    assert condition_codes(store, "PER-016-17") == {("Bacterial pneumonia, unspecified", "J15.9")}
