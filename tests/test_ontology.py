@@ -43,6 +43,7 @@ ALIGNMENT_TARGETS = (
     re.compile(r"http://www\.w3\.org/ns/prov#(Entity|Activity|SoftwareAgent)"),
     re.compile(r"http://xmlns\.com/foaf/0\.1/primaryTopic"),
     re.compile(r"http://www\.w3\.org/2000/01/rdf-schema#seeAlso"),
+    re.compile(r"http://www\.w3\.org/2004/02/skos/core#notation"),
 )
 ALIGNMENTS = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch,
               OWL.equivalentClass, OWL.equivalentProperty, RDFS.subClassOf, RDFS.subPropertyOf)

@@ -11,6 +11,7 @@ import re
 from datetime import datetime
 from functools import lru_cache
 
+from ..normalize.conditions import ICD10, MEDDRA
 from ..normalize.countries import iso_name
 from ..normalize.identifiers import BY_NAME
 from ..normalize.mesh import mesh_ui
@@ -30,6 +31,9 @@ from .countries import country_links
 from .iris import Iris, segment
 from .terms import IRI, Literal, RecordGraph, Triple, plain
 from .vocab import DCT, MESH, OBO, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, TG, XSD
+
+CODE_TYPES = {MEDDRA: TG.MedDRACode, ICD10: TG.ICD10Code}
+"""A condition's code typed by its code system, as SKOS types notations."""
 
 _DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 _OUTCOME = {
@@ -255,8 +259,8 @@ class TrialMapper:
         g.add(node, RDF.type, TG.Condition)
         g.add(node, RDFS.label, plain(condition.text))
         self._mesh(g, node, condition.mesh_id, TG.FromIdentifier)
-        if condition.code:
-            g.add(node, TG.classificationCode, plain(condition.code))
+        if condition.code and condition.code_system in CODE_TYPES:
+            g.add(node, TG.classificationCode, Literal(condition.code, CODE_TYPES[condition.code_system]))
         return node, tuple(g.triples)
 
     def _interventions(self, g: RecordGraph, t: Trial, trial: IRI) -> None:

@@ -29,7 +29,8 @@ _OPENING = re.compile(r"MedDRA version\s*:")
 _CODE = "Classification code"
 _TERM = "Term"
 # EUCTR: "Chronic Renal Insufficiency [MedDRA classification code:  10050441]"
-_MEDDRA_BRACKET = re.compile(r"(?P<name>.*?)\s*\[MedDRA classification code\s*:?\s*(?P<code>\d+)\s*\]", re.I)
+_MEDDRA_BRACKET = re.compile(r"(?P<name>.*?)\s*\[MedDRA classification code\s*:?\s*(?P<code>\d{8})\s*\]", re.I)
+_MEDDRA_CODE = re.compile(r"\d{8}(?!\d)")  # a MedDRA term's code has eight digits
 # CTRI: "Health Condition 1: Q214- Aortopulmonary septal defectHealth Condition 2: Q211- Atrial septal defect"
 _CTRI_ENTRY = re.compile(r"Health Condition\s*\d+\s*:\s*")
 # A conservative ICD-10 code; CTRI and PER leave out the dot (Q214 for Q21.4).
@@ -97,7 +98,7 @@ def _meddra(block: dict[str, str]) -> Condition | None:
     A code without a term is named ``MedDRA 10010120``: the code alone could be taken for another vocabulary's,
     and the free text the block classifies may describe more than the code, so the code is not given to it.
     """
-    code_match = re.match(r"\d+", block.get(_CODE, ""))
+    code_match = _MEDDRA_CODE.match(block.get(_CODE, ""))
     code = code_match[0] if code_match else None
     if block.get(_TERM):
         return Condition(block[_TERM], code=code, code_system=MEDDRA if code else None)

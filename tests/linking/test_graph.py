@@ -13,7 +13,7 @@ from exporter.normalize.interventions import PRODUCT_FIELDS
 from exporter.record import Trial
 from exporter.summary import Summary
 
-from .conftest import BASE, select
+from .conftest import BASE, PREFIXES, select
 
 # Names as registered that must be one organisation node, found in the fixtures.
 ORGANISATION_MERGES = [
@@ -282,3 +282,12 @@ def test_drks_ctri_and_per_conditions_carry_their_icd10_code(store: ox.Store) ->
     ctri = condition_codes(store, "CTRI/2019/02/017575")
     assert len(ctri) == 18 and ("Aortopulmonary septal defect", "Q21.4") in ctri
     assert condition_codes(store, "PER-016-17") == {("Bacterial pneumonia, unspecified", "J15.9")}
+
+
+def test_each_code_is_typed_by_its_code_system(store: ox.Store) -> None:
+    """A shared condition node may hold codes of two systems: the datatype says which code is whose."""
+    systems = dict(select(store, """SELECT ?code (STR(DATATYPE(?code)) AS ?system) {
+        ?c a tg:Condition ; tg:classificationCode ?code }"""))
+    assert systems["10010120"] == systems["10050441"] == PREFIXES["tg"] + "MedDRACode"
+    assert systems["J12.8"] == systems["Q21.4"] == systems["J15.9"] == PREFIXES["tg"] + "ICD10Code"
+    assert set(systems.values()) == {PREFIXES["tg"] + "MedDRACode", PREFIXES["tg"] + "ICD10Code"}
