@@ -97,6 +97,7 @@ class Condition:
     mesh_id: str | None = None  # MeSH descriptor id (D...), only when the source gives it
     code: str | None = None  # a classification code the registry gives (ICD-10, MedDRA)
     code_system: str | None = None
+    as_registered: str | None = None  # the registry's text, when the name and code were read out of it
 
 
 @dataclass(frozen=True, slots=True)

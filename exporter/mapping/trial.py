@@ -251,6 +251,8 @@ class TrialMapper:
         for condition in t.conditions:
             node, triples = self._condition_description(condition)
             g.add(trial, TG.condition, node)
+            if condition.as_registered:
+                g.add(trial, TG.conditionAsRegistered, plain(condition.as_registered))
             g.triples.extend(triples)
 
     def _describe_condition(self, condition: Condition) -> tuple[IRI, tuple[Triple, ...]]:

@@ -100,9 +100,10 @@ def _meddra(block: dict[str, str]) -> Condition | None:
     """
     code_match = _MEDDRA_CODE.match(block.get(_CODE, ""))
     code = code_match[0] if code_match else None
+    registered = "; ".join(f"{field}: {value}" for field, value in block.items())
     if block.get(_TERM):
-        return Condition(block[_TERM], code=code, code_system=MEDDRA if code else None)
-    return Condition(_code_name(code, MEDDRA), code=code, code_system=MEDDRA) if code else None
+        return Condition(block[_TERM], code=code, code_system=MEDDRA if code else None, as_registered=registered)
+    return Condition(_code_name(code, MEDDRA), code=code, code_system=MEDDRA, as_registered=registered) if code else None
 
 
 def _parse_item(item: str, icd10: bool) -> list[Condition]:
@@ -118,16 +119,16 @@ def _condition(text: str, icd10: bool) -> Condition:
     bracket = _MEDDRA_BRACKET.fullmatch(text)
     if bracket:
         return Condition(bracket["name"] or _code_name(bracket["code"], MEDDRA), code=bracket["code"],
-                         code_system=MEDDRA)
+                         code_system=MEDDRA, as_registered=text)
     if not icd10:
         return Condition(text)
     if _ICD10_BARE.fullmatch(text):
         code = _dotted(text)
-        return Condition(code, code=code, code_system=ICD10)
+        return Condition(code, code=code, code_system=ICD10, as_registered=text if text != code else None)
     coded = _ICD10_CODED.fullmatch(text)
     # Without a dash, only a full code (J159, J12.8) is one: "B12 deficiency" is a name.
     if coded and ("-" in coded["separator"] or len(coded["code"]) > 3):
-        return Condition(coded["name"], code=_dotted(coded["code"]), code_system=ICD10)
+        return Condition(coded["name"], code=_dotted(coded["code"]), code_system=ICD10, as_registered=text)
     return Condition(text)
 
 

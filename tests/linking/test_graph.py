@@ -291,3 +291,17 @@ def test_each_code_is_typed_by_its_code_system(store: ox.Store) -> None:
     assert systems["10010120"] == systems["10050441"] == PREFIXES["tg"] + "MedDRACode"
     assert systems["J12.8"] == systems["Q21.4"] == systems["J15.9"] == PREFIXES["tg"] + "ICD10Code"
     assert set(systems.values()) == {PREFIXES["tg"] + "MedDRACode", PREFIXES["tg"] + "ICD10Code"}
+
+
+def test_a_condition_read_out_of_the_registry_text_keeps_that_text_beside_it(store: ox.Store) -> None:
+    def registered(identifier: str) -> set[str]:
+        rows = select(store, f"""SELECT DISTINCT ?text {{
+            ?trial <http://purl.org/dc/terms/identifier> {json.dumps(identifier)} ; tg:conditionAsRegistered ?text }}""")
+        return {text for (text,) in rows}
+
+    assert "Q214- Aortopulmonary septal defect" in registered("CTRI/2019/02/017575")
+    assert registered("DRKS00021134") == {"J12.8 - Other viral pneumonia"}
+    (block,) = registered("EUCTR2015-002340-14-NL")
+    assert "Classification code: 10010120" in block and "Term: Community acquired pneumonia" in block
+    conditions = select(store, 'SELECT ?c { ?t <http://purl.org/dc/terms/identifier> "NCT04044690" ; tg:condition ?c }')
+    assert conditions and not registered("NCT04044690")  # its conditions are their names as registered
