@@ -13,6 +13,7 @@ from dataclasses import replace
 from itertools import takewhile
 
 from ..record import Condition
+from . import remembered
 
 MEDDRA = "MedDRA"
 ICD10 = "ICD-10"
@@ -106,11 +107,12 @@ def _meddra(block: dict[str, str]) -> Condition | None:
     return Condition(_code_name(code, MEDDRA), code=code, code_system=MEDDRA, as_registered=registered) if code else None
 
 
-def _parse_item(item: str, icd10: bool) -> list[Condition]:
+@remembered
+def _parse_item(item: str, icd10: bool) -> tuple[Condition, ...]:
     """An item's conditions: CTRI's entries each with their ICD-10 code, else the item, its leading dash
     (PER's, CTIS's ``-Hereditary Transthyretin Amyloidosis``) no part of the name."""
     entries = _CTRI_ENTRY.split(_LEADING_DASH.sub("", item))
-    return [_condition(entry, icd10 or len(entries) > 1) for entry in map(str.strip, entries) if entry]
+    return tuple(_condition(entry, icd10 or len(entries) > 1) for entry in map(str.strip, entries) if entry)
 
 
 def _condition(text: str, icd10: bool) -> Condition:

@@ -134,7 +134,7 @@ def build_trial(
         contacts=contacts if contacts is not None else _contacts(fields),
         eligibility=_eligibility(fields),
         conditions=_conditions(fields, own_id.scheme),
-        interventions=_interventions(fields),
+        interventions=_interventions(fields, own_id.scheme),
         outcomes=_outcomes(fields, "Primary_outcome", "primary") + _outcomes(fields, "Secondary_outcome", "secondary"),
         secondary_ids=parse_identifiers(items(fields, "Secondary_ID"), exclude=own_id),
         related_records=parse_identifiers(items(fields, "Bridging_flag") + items(fields, "Childs"), exclude=own_id),
@@ -197,16 +197,16 @@ def _conditions(fields: Fields, scheme: str | None) -> list[Condition]:
     return parse_conditions(items(fields, "Condition"), scheme)
 
 
-def _interventions(fields: Fields) -> list[Intervention]:
+def _interventions(fields: Fields, scheme: str | None) -> list[Intervention]:
     """EUCTR's and CTIS's products, CTRI's entries and JPRN's materials one an intervention, known by their labels;
-    CRIS's typed entries with their detail lines, known by the register only; otherwise each item of the list one."""
+    CRIS's typed entries with their detail lines, known by the register (``scheme``) only; otherwise each item of
+    the list one."""
     value = text(fields, "Intervention") or ""
     for parse in (parse_products, parse_ctri, parse_jprn):
         interventions = parse(value)
         if interventions is not None:
             return interventions
-    identifier = trial_id(fields)
-    if identifier and identifier.scheme == "KCT":
+    if scheme == "KCT":
         return parse_typed_entries(value)
     return [parse_intervention(item) for item in items(fields, "Intervention")]
 
