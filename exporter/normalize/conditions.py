@@ -14,6 +14,7 @@ from itertools import takewhile
 
 from ..record import Condition
 from . import remembered
+from .text import after_each
 
 MEDDRA = "MedDRA"
 ICD10 = "ICD-10"
@@ -77,9 +78,8 @@ def _read(items: Iterable[str], icd10: bool) -> Iterator[Condition]:
 def _fields(text: str) -> list[tuple[str, str]]:
     """The MedDRA (field, value) pairs of text that starts with a field; ``Class`` is the system organ class."""
     matches = list(_MEDDRA_FIELD.finditer(text))
-    ends = [match.start() for match in matches[1:]] + [len(text)]
-    return [("System Organ Class" if match[1] == "Class" else match[1], text[match.end() : end].strip())
-            for match, end in zip(matches, ends)]
+    return [("System Organ Class" if match[1] == "Class" else match[1], value.strip())
+            for match, value in zip(matches, after_each(text, matches))]
 
 
 def _blocks(fields: Iterable[tuple[str, str]]) -> list[dict[str, str]]:

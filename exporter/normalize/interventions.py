@@ -10,7 +10,7 @@ from dataclasses import replace
 from ..record import Concept, Intervention
 from . import remembered
 from .concepts import keyed, lookup
-from .text import NULL_MARKERS, single_line
+from .text import NULL_MARKERS, after_each, single_line
 
 # The written types ("Dietary Supplement") share their lookup keys with CT.gov's codes (DIETARY_SUPPLEMENT).
 TYPES = keyed({
@@ -106,7 +106,7 @@ def _product_fields(text: str) -> list[tuple[str, str]]:
     """The (field, value) pairs of the text in order, values stripped of their separators; empty values left out."""
     matches = list(_FIELD.finditer(text))
     pairs = []
-    for match, value in zip(matches, _pieces(text, matches)):
+    for match, value in zip(matches, after_each(text, matches)):
         value = value.strip().rstrip(",;").strip()
         if value:
             pairs.append((_CANONICAL[match[1].casefold()], " ".join(value.split())))
@@ -159,12 +159,6 @@ def _both(first: str | None, second: str | None) -> str | None:
     return f"{first}\n{second}"
 
 
-def _pieces(text: str, matches: Sequence[re.Match[str]]) -> list[str]:
-    """The text after each match, up to the next one or the end."""
-    return [text[match.end() : following.start() if following else len(text)]
-            for match, following in zip(matches, [*matches[1:], None])]
-
-
 def _lines(text: str) -> list[str]:
     """The text's lines that say something (not empty, not ``NA``), their spaces collapsed."""
     return [line for line in map(single_line, text.split("\n")) if line]
@@ -194,7 +188,7 @@ def parse_ctri(text: str) -> list[Intervention] | None:
         return None
     matches = list(_CTRI_ENTRY.finditer(text))
     entries = []
-    for match, body in zip(matches, _pieces(text, matches)):
+    for match, body in zip(matches, after_each(text, matches)):
         first, *more = _lines(body) or [""]
         name, *description = _NAME_END.split(first, maxsplit=1)
         entries.append(_named((match[0] + body).strip(), [name], _joined([*filter(None, description), *more])))
@@ -223,7 +217,7 @@ def parse_jprn(text: str) -> list[Intervention] | None:
         return None
     matches = list(_JRCT_FIELD.finditer(text))
     materials: list[dict[str | None, tuple[str, str | None]]] = []  # field kind: (field as registered, value)
-    for match, value in zip(matches, _pieces(text, matches)):
+    for match, value in zip(matches, after_each(text, matches)):
         kind = match.lastgroup
         if kind == "heading" or not materials or kind in materials[-1]:
             materials.append({})

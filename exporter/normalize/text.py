@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
 # A line end right before <br> is the same break (XML's "&#x0D;&lt;br&gt;", the Trial2 page's "\n<br>").
 # Spaces before a break without a line end are left to the line stripping: matching them here
@@ -80,6 +81,12 @@ def single_line(value: str | None) -> str | None:
     """A cleaned value folded onto one line (titles, names)."""
     value = clean_value(value)
     return " ".join(value.split()) if value else None
+
+
+def after_each(text: str, matches: Sequence[re.Match[str]]) -> list[str]:
+    """The text after each of a pattern's matches, up to the next one or the end: the values of labelled fields."""
+    return [text[match.end() : following.start() if following else len(text)]
+            for match, following in zip(matches, [*matches[1:], None])]
 
 
 def split_list(value: str | None, separators: str = ";") -> list[str]:
