@@ -31,7 +31,6 @@ from ..normalize.statuses import parse_status
 from ..normalize.study_types import parse_study_type
 from ..normalize.text import clean_value, parse_yes_no, single_line, split_list
 from ..record import (
-    Condition,
     Contact,
     Country,
     DateValue,
@@ -133,7 +132,7 @@ def build_trial(
         countries=_countries(fields),
         contacts=contacts if contacts is not None else _contacts(fields),
         eligibility=_eligibility(fields),
-        conditions=_conditions(fields, own_id.scheme),
+        conditions=parse_conditions(items(fields, "Condition"), own_id.scheme),
         interventions=_interventions(fields, own_id.scheme),
         outcomes=_outcomes(fields, "Primary_outcome", "primary") + _outcomes(fields, "Secondary_outcome", "secondary"),
         secondary_ids=parse_identifiers(items(fields, "Secondary_ID"), exclude=own_id),
@@ -189,12 +188,6 @@ def _country_names(item: str) -> list[str]:
             names.append(parts[index])
             index += 1
     return [name for name in names if name]
-
-
-def _conditions(fields: Fields, scheme: str | None) -> list[Condition]:
-    """The conditions, MedDRA blocks, CTRI's entries and the registers' ICD-10 codes read as
-    :func:`~exporter.normalize.conditions.parse_conditions` reads them."""
-    return parse_conditions(items(fields, "Condition"), scheme)
 
 
 def _interventions(fields: Fields, scheme: str | None) -> list[Intervention]:
