@@ -28,7 +28,7 @@ class QueryTimeout(QueryStopped):
 
 
 class QueryBusy(QueryStopped):
-    """Every worker stayed busy for as long as a query may run: the query was not started."""
+    """Every worker stayed busy for as long as a query may wait: the query was not started."""
 
 
 class QueryError(Exception):
