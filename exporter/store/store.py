@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from time import perf_counter
 from typing import BinaryIO
-from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
@@ -50,6 +50,8 @@ VOID_URI_SPACE = "http://rdfs.org/ns/void#uriSpace"
 _XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
 _DUMP_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "ntriples": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE}
 _DEFAULT = ox.DefaultGraph()
+_WEB_HOST = re.compile("^(https?://[^/]*)")
+"""What a link to another dataset is counted by: its web host."""
 _META = ox.NamedNode(META_GRAPH)
 
 
@@ -80,7 +82,8 @@ class Statistics(Counter):
             elif triple.predicate == source_format:
                 counts["sources " + target.value] += 1
             elif isinstance(target, ox.NamedNode) and not target.value.startswith((base, TG.iri)):
-                counts["links " + "{0.scheme}://{0.netloc}/".format(urlsplit(target.value))] += 1
+                if linked := _WEB_HOST.match(target.value):
+                    counts["links " + linked.group(1) + "/"] += 1
         return counts
 
     def classes(self) -> dict[str, int]:
@@ -239,8 +242,8 @@ class TrialStore:
             counts["sources " + source.value] = int(n.value)
         for target, n in self.query(
             f"""SELECT ?t (COUNT(*) AS ?n) {{ ?s ?p ?o FILTER(isIRI(?o) && ?p != <{RDF.type}>
-                && !STRSTARTS(STR(?o), "{base}") && !STRSTARTS(STR(?o), "{TG.iri}"))
-                BIND(REPLACE(STR(?o), "^([^:]+://[^/]*).*$", "$1/") AS ?t) }} GROUP BY ?t"""):
+                && !STRSTARTS(STR(?o), "{base}") && !STRSTARTS(STR(?o), "{TG.iri}") && REGEX(STR(?o), "{_WEB_HOST.pattern}"))
+                BIND(REPLACE(STR(?o), "{_WEB_HOST.pattern}.*$", "$1/") AS ?t) }} GROUP BY ?t"""):
             counts["links " + target.value] = int(n.value)
         return counts
 
