@@ -22,6 +22,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from typing import TextIO, TypeVar
 
+from ..mapping.terms import IRI
 from ..output import WRITERS, DocumentWriter
 from ..pipeline import Options
 from ..summary import Summary
@@ -128,7 +129,8 @@ def _process(task: tuple[Partition, Job, str | None]) -> PartitionResult:
 
 def _append(result: PartitionResult, writer: DocumentWriter, stream: TextIO) -> None:
     """A partition's fragment joined to the end of ``stream`` by the document's ``writer``; a spooled one
-    is copied on as bytes and its file dropped."""
+    is copied on as bytes and its file dropped. Its repeatable statements go to the writer's, for the end."""
+    writer.repeats.extend(result.repeats, IRI(result.shared_graph))
     if result.spooled is None:
         if result.text:
             stream.write(result.text[writer.spliced():])

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from ..duplicates import Where, built_at, keyed, without_superseded
+from ..mapping.terms import Triple
 from ..output import WRITERS
 from ..pipeline import Options, Pipeline
 from ..record import Rejected, Trial
@@ -46,6 +47,8 @@ class PartitionResult:
     text: str = ""
     size: int = 0  # bytes of input, for progress
     spooled: str | None = None  # the file holding the fragment instead of ``text``, when the worker was given one
+    repeats: list[Triple] = dataclasses.field(default_factory=list)  # the repeatable statements, for the parent
+    shared_graph: str = ""  # the graph they go in
 
 
 def process_partition(partition: Partition, job: Job, spool: str | None = None) -> PartitionResult:
@@ -60,12 +63,15 @@ def process_partition(partition: Partition, job: Job, spool: str | None = None) 
     items = without_superseded(records(partition, notes.append), _losers(partition))
     if spool is not None:
         with open(spool, "w", encoding="utf-8", newline="\n") as fragment:
-            summary = pipeline.run(items, WRITERS[job.format](fragment, fragment=True))
+            writer = WRITERS[job.format](fragment, fragment=True)
+            summary = pipeline.run(items, writer)
         result = PartitionResult(summary, size=partition.size, spooled=spool)
     else:
         text = io.StringIO()
-        summary = pipeline.run(items, WRITERS[job.format](text, fragment=True))
+        writer = WRITERS[job.format](text, fragment=True)
+        summary = pipeline.run(items, writer)
         result = PartitionResult(summary, text=text.getvalue(), size=partition.size)
+    result.repeats, result.shared_graph = writer.repeats.taken(), writer.repeats.graph
     summary.notes += notes
     return result
 
