@@ -177,9 +177,11 @@ class TrialMapper:
         The other trial's IRI is minted from the id exactly as its own records mint it, so the
         link meets them whichever record is read first, with no state kept across records.
         """
+        linked = {trial}
         for identifier in (*t.secondary_ids, *t.related_records):
             other = self.iris.trial(identifier) if identifier.scheme else None
-            if other is not None and other != trial:
+            if other is not None and other not in linked:
+                linked.add(other)
                 g.add(trial, TG.sameTrialAs, other)
 
     def _describe_registry(self, scheme: str | None, register: str) -> tuple[IRI, tuple[Triple, ...]]:
@@ -249,11 +251,17 @@ class TrialMapper:
             g.add(node, TG.healthyVolunteers, typed(e.healthy_volunteers, XSD.boolean))
 
     def _conditions(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
+        named: set[IRI] = set()
+        texts: set[str] = set()
         for condition in t.conditions:
             node, triples = self._condition_description(condition)
-            g.add(trial, TG.condition, node)
-            if condition.as_registered:
+            if condition.as_registered and condition.as_registered not in texts:
+                texts.add(condition.as_registered)
                 g.add(trial, TG.conditionAsRegistered, plain(condition.as_registered))
+            if node in named:  # two of the record's texts name one condition: linked and described once
+                continue
+            named.add(node)
+            g.add(trial, TG.condition, node)
             g.describe(triples)
 
     def _describe_condition(self, condition: Condition) -> tuple[IRI, tuple[Triple, ...]]:
@@ -267,10 +275,17 @@ class TrialMapper:
         return node, tuple(g.triples)
 
     def _interventions(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
+        named: set[IRI] = set()
+        texts: set[str] = set()
         for intervention in t.interventions:
             node = self.iris.intervention(intervention.name)
+            if intervention.text not in texts:
+                texts.add(intervention.text)
+                g.add(trial, TG.interventionAsRegistered, plain(intervention.text))
+            if node in named:  # listed twice: linked and described once
+                continue
+            named.add(node)
             g.add(trial, TG.intervention, node)
-            g.add(trial, TG.interventionAsRegistered, plain(intervention.text))
             described = RecordGraph(node, node)
             described.add(node, RDF.type, TG.Intervention)
             described.add(node, RDFS.label, plain(intervention.name))
