@@ -23,7 +23,7 @@ from contextlib import ExitStack, contextmanager
 from typing import TextIO, TypeVar
 
 from ..mapping.terms import IRI
-from ..output import WRITERS, DocumentWriter
+from ..output import DocumentWriter
 from ..pipeline import Options
 from ..summary import Summary
 from .merge import merge_summary, repeated_positions, with_superseded
@@ -98,7 +98,7 @@ def export(
 
     Spooled fragments go to a temporary folder in ``spool_in`` (the system's when ``None``), removed at the end.
     """
-    writer = WRITERS[job.format](stream)
+    writer = job.writer_of(stream)
     summary = Summary()
     done = 0
     with ExitStack() as stack:  # the folder outlives the pool, whose workers may still be writing to it

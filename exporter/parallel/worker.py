@@ -13,11 +13,11 @@ import io
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TextIO, TypeVar
 
 from ..duplicates import Where, built_at, keyed, without_superseded
 from ..mapping.terms import Triple
-from ..output import WRITERS
+from ..output import WRITERS, DocumentWriter
 from ..pipeline import Options, Pipeline
 from ..record import Rejected, Trial
 from ..sources import Entry, Note, built, scan_inputs, scan_stream
@@ -33,10 +33,15 @@ LINE_FORMATS = frozenset({"ntriples", "nquads"})
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """What every partition is done with: the pipeline's options and the output format."""
+    """What every partition is done with: the pipeline's options and the output format, or a writer of a form of
+    its own (the store's bulk loader reads one)."""
 
     options: Options
     format: str = "nquads"
+    writer: type[DocumentWriter] | None = None
+
+    def writer_of(self, stream: TextIO, fragment: bool = False) -> DocumentWriter:
+        return (self.writer or WRITERS[self.format])(stream, fragment=fragment)
 
 
 @dataclass(slots=True)
@@ -63,12 +68,12 @@ def process_partition(partition: Partition, job: Job, spool: str | None = None) 
     items = without_superseded(records(partition, notes.append), _losers(partition))
     if spool is not None:
         with open(spool, "w", encoding="utf-8", newline="\n") as fragment:
-            writer = WRITERS[job.format](fragment, fragment=True)
+            writer = job.writer_of(fragment, fragment=True)
             summary = pipeline.run(items, writer)
         result = PartitionResult(summary, size=partition.size, spooled=spool)
     else:
         text = io.StringIO()
-        writer = WRITERS[job.format](text, fragment=True)
+        writer = job.writer_of(text, fragment=True)
         summary = pipeline.run(items, writer)
         result = PartitionResult(summary, text=text.getvalue(), size=partition.size)
     result.repeats, result.shared_graph = writer.repeats.taken(), writer.repeats.graph

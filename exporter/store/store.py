@@ -218,7 +218,7 @@ class TrialStore:
         if any(quad.object.value == source for quad in held):
             return Statistics()
         triples = ox.parse(text, format=ox.RdfFormat.TURTLE)
-        return self.replace_graph(ONTOLOGY_GRAPH, "".join(f"{t} .\n" for t in triples), _loaded(ONTOLOGY_GRAPH, source))
+        return self.replace_graph(ONTOLOGY_GRAPH, "".join(f"{t} .\n" for t in triples), loaded(ONTOLOGY_GRAPH, source))
 
     def stamp(self, base: str, statistics: Statistics) -> None:
         """Say which base the records were minted under, when the store last changed and what it counts."""
@@ -255,7 +255,7 @@ def _has_blank(triple: ox.Triple) -> bool:
     return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
 
 
-def _loaded(graph: str, source: str) -> str:
+def loaded(graph: str, source: str) -> str:
     """The metadata of one loaded graph, as N-Triples."""
     return (
         f"<{graph}> <{DCT.modified}> \"{_now()}\"^^<{_XSD_DATETIME}> .\n"
@@ -263,7 +263,7 @@ def _loaded(graph: str, source: str) -> str:
     )
 
 
-def _source_of(graph: RecordGraph) -> str:
+def source_of(graph: RecordGraph) -> str:
     """The file or URL the record was read from, as its provenance says."""
     for subject, predicate, value in graph.triples:
         if subject == graph.name and predicate == TG.source:
@@ -305,7 +305,7 @@ class StoreWriter:
         self._flush()
         started = perf_counter()
         self.statistics.update(self.store.replace_graph(
-            graph.name, lines(graph, with_graph=False), _loaded(graph.name, _source_of(graph)), self.base))
+            graph.name, lines(graph, with_graph=False), loaded(graph.name, source_of(graph)), self.base))
         self.storing += perf_counter() - started
 
     def _flush(self) -> None:
@@ -315,12 +315,10 @@ class StoreWriter:
             self.storing += perf_counter() - started
             self.pending = []
 
-    def report(self, seconds: float) -> str:
+    def report(self, seconds: float, records: int) -> str:
         how = "bulk loaded" if self.bulk else "loaded"
-        return (f"{how} {self.graphs} graphs, {self.triples} triples into {self.store.path} in {seconds:.1f} s: "
-                f"{self.triples / seconds:,.0f} triples/s in all, "
-                f"{self.triples / max(self.storing, 1e-9):,.0f} triples/s writing the store; "
-                f"{self.statistics['triples']:,} distinct triples in the default graph")
+        return (f"{how} {records:,} records into {self.store.path} in {seconds:.1f} s ({records / seconds:,.0f} "
+                f"records/s); the default graph holds {self.statistics['triples']:,} distinct triples")
 
     def close(self) -> None:
         self._flush()
@@ -336,7 +334,7 @@ def _quads(graphs: Iterable[RecordGraph]) -> Iterator[ox.Quad]:
     meta = "".join(
         line.replace(" .\n", f" <{META_GRAPH}> .\n")
         for g in graphs
-        for line in _loaded(g.name, _source_of(g)).splitlines(keepends=True)
+        for line in loaded(g.name, source_of(g)).splitlines(keepends=True)
     )
     for quad in ox.parse((text + meta).encode(), format=ox.RdfFormat.N_QUADS):
         yield quad
