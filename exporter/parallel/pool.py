@@ -93,10 +93,13 @@ def export(
     workers: int,
     progress: Callable[[Summary, int], None] | None = None,
     spool_in: str | None = None,
+    take: Callable[[PartitionResult], None] | None = None,
 ) -> Summary:
     """Export the partitions to ``stream`` in ``job.format`` with ``workers`` processes; the run's summary.
 
     Spooled fragments go to a temporary folder in ``spool_in`` (the system's when ``None``), removed at the end.
+    ``take``, when given, receives each partition's result in input order instead of ``stream`` (its spooled
+    file is removed after).
     """
     writer = job.writer_of(stream)
     summary = Summary()
@@ -113,7 +116,12 @@ def export(
         jobs = [(part, job, spool and os.path.join(spool, f"{index:06d}")) for index, part in enumerate(partitions)]
         for result in in_order(pool, _process, jobs, ahead):
             merge_summary(summary, result.summary)
-            _append(result, writer, stream)
+            if take is None:
+                _append(result, writer, stream)
+            else:
+                take(result)
+                if result.spooled is not None:
+                    os.remove(result.spooled)
             done += result.size
             if progress is not None:
                 progress(summary, done)
