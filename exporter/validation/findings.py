@@ -17,6 +17,7 @@ class Finding:
     severity: str  # sh:Violation, sh:Warning or sh:Info
     message: str
     value: str | None = None
+    shape: str | None = None  # the shape that made it (sh:sourceShape): an IRI, or _:id for a blank node
 
     @property
     def is_violation(self) -> bool:
