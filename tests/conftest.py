@@ -6,6 +6,7 @@ that folder is absent.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,18 @@ import pytest
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED_FIXTURES = PROJECT.parent / "shared" / "fixtures"
 DATA = Path(__file__).resolve().parent / "data"
+# The shared folder of third-party test material: TRIALGRAPH_SHARED when set, else the folder beside the checkout.
+SHARED = Path(os.environ.get("TRIALGRAPH_SHARED") or PROJECT.parent / "shared")
+W3C_SHACL_CORE = SHARED / "w3c-shacl-tests" / "core"
+
+
+def w3c_shacl_core() -> Path:
+    """The W3C SHACL Core test suite; called at a test module's top, it skips the whole module, once,
+    saying why, where the suite is absent."""
+    if not (W3C_SHACL_CORE / "manifest.ttl").is_file():
+        pytest.skip(f"the W3C SHACL core test suite was not found at {W3C_SHACL_CORE} (set TRIALGRAPH_SHARED to "
+                    "the shared folder holding w3c-shacl-tests/)", allow_module_level=True)
+    return W3C_SHACL_CORE
 
 
 @pytest.fixture(scope="session")

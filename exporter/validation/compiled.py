@@ -63,6 +63,7 @@ HANDLED = {SH.path, SH.property, SH.minCount, SH.maxCount, SH.datatype, SH["clas
            SH.languageIn, SH.uniqueLang, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals, SH.closed,
            SH.ignoredProperties, SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount,
            SH.qualifiedValueShapesDisjoint}
+TRUE = rdflib.Literal(True)
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 
 
@@ -372,7 +373,7 @@ class Compiler:
         for head in g.objects(node, SH.languageIn):
             ranges = tuple(str(r).lower() for r in self._list(head))
             yield LanguageIn(str(SH.LanguageInConstraintComponent), SH.languageIn, ranges)
-        if (unique_lang := self._one(node, SH.uniqueLang)) is not None and unique_lang.eq(rdflib.Literal(True)):
+        if self._one(node, SH.uniqueLang) == TRUE:  # only true, not "1"^^xsd:boolean, as the spec reads
             yield UniqueLang(str(SH.UniqueLangConstraintComponent), SH.uniqueLang)
         for value in g.objects(node, SH.hasValue):
             yield HasValue(str(SH.HasValueConstraintComponent), SH.hasValue, node_of(value))
@@ -385,7 +386,7 @@ class Compiler:
         for member in g.objects(node, SH.node):
             yield NodeShape(str(SH.NodeConstraintComponent), SH.node, self.shape(member))
         yield from self._qualified(node)
-        if (closed := self._one(node, SH.closed)) is not None and closed.eq(rdflib.Literal(True)):
+        if self._one(node, SH.closed) == TRUE:
             allowed = {str(sub.path) for sub in map(self.shape, g.objects(node, SH.property))
                        if isinstance(sub.path, str)}
             for head in g.objects(node, SH.ignoredProperties):
@@ -403,9 +404,8 @@ class Compiler:
         g = self.graph
         least, most = self._integer(node, SH.qualifiedMinCount), self._integer(node, SH.qualifiedMaxCount)
         for value_shape in g.objects(node, SH.qualifiedValueShape):
-            disjoint = self._one(node, SH.qualifiedValueShapesDisjoint)
             siblings: list[Shape] = []
-            if disjoint is not None and disjoint.eq(rdflib.Literal(True)):
+            if self._one(node, SH.qualifiedValueShapesDisjoint) == TRUE:
                 siblings = [self.shape(s) for parent in g.subjects(SH.property, node)
                             for other in g.objects(parent, SH.property) if other != node
                             for s in g.objects(other, SH.qualifiedValueShape)]
@@ -497,7 +497,7 @@ class CompiledValidator:
     def validate_graph(self, graph: rdflib.Graph, label: str = "") -> list[Finding]:
         """Every finding for any RDF graph (blank nodes included), findings naming it ``label``."""
         results = self.results(Data(triples_of(graph), self.predicates))
-        return ordered(self._finding(r, label) for r in results)
+        return ordered(self._finding(r, label, graph) for r in results)
 
     def results(self, data: Data) -> Results:
         results: Results = []
@@ -516,7 +516,7 @@ class CompiledValidator:
                 collect(data, focus, results)
         return results
 
-    def _finding(self, result: Result, record: str) -> Finding:
+    def _finding(self, result: Result, record: str, graph: rdflib.Graph | None = None) -> Finding:
         shape = result.shape
         path = result.path if result.path is not None else text(shape.path) if shape.path is not None else None
         return Finding(
@@ -525,7 +525,7 @@ class CompiledValidator:
             path=path,
             component=result.constraint.component,
             severity=shape.severity,
-            message=shape.message if shape.message is not None else self._generic_message(result),
+            message=shape.message if shape.message is not None else self._generic_message(result, graph),
             value=_text(result.value) if result.value is not None else None,
             shape=_text(node_of(shape.node)),
         )
@@ -538,14 +538,16 @@ class CompiledValidator:
         shapes.shapes  # noqa: B018 - builds the lookup of shapes by node
         return shapes
 
-    def _generic_message(self, result: Result) -> str:
-        """The message pyshacl makes up when the shape gives none, made by pyshacl's own component."""
+    def _generic_message(self, result: Result, graph: rdflib.Graph | None) -> str:
+        """The message pyshacl makes up when the shape gives none, made by pyshacl's own component
+        (which names nodes with the prefixes of the data ``graph``)."""
         from pyshacl.constraints import CONSTRAINT_PARAMETERS_MAP
 
         shape = self._pyshacl_shapes.lookup_shape_from_node(result.shape.node)
         component = CONSTRAINT_PARAMETERS_MAP[result.constraint.parameter](shape)
         value = rdflib_of(result.value) if result.value is not None else None
-        messages = component.make_generic_messages(rdflib.Graph(), rdflib_of(result.focus), value)
+        data = graph if graph is not None else rdflib.Graph()
+        messages = component.make_generic_messages(data, rdflib_of(result.focus), value)
         return str(messages[0]) if messages else ""
 
 

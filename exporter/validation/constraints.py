@@ -277,6 +277,10 @@ class Pair(Constraint):
 
 @dataclass(eq=False)
 class Equals(Pair):
+    @property
+    def needs_values(self) -> bool:  # the other property's values alone break it
+        return True
+
     def offending(self, values: Sequence[Node], others: Sequence[Node]) -> list[Node]:
         return [v for v in values if v not in others] + [o for o in others if o not in values]
 
@@ -301,8 +305,8 @@ def in_order(value: Node, other: Node, or_equal: bool) -> bool:
     other; other literals as rdflib orders them; anything that does not compare (a blank node) is out of order."""
     if value.__class__ is Blank or other.__class__ is Blank:
         return False
-    a, b = _comparable(value), _comparable(other)
-    if isinstance(a, str) != isinstance(b, str):
+    (a_is_string, a), (b_is_string, b) = _comparable(value), _comparable(other)
+    if a_is_string != b_is_string:
         return False
     try:
         return bool(a <= b if or_equal else a < b)  # type: ignore[operator]
@@ -310,13 +314,14 @@ def in_order(value: Node, other: Node, or_equal: bool) -> bool:
         return False
 
 
-def _comparable(node: Node) -> object:
+def _comparable(node: Node) -> tuple[bool, object]:
+    """Whether the node compares as a string, and what is compared."""
     if node.__class__ is IRI:
-        return str(node)
+        return True, str(node)
     if node.__class__ is Literal:
-        return node.lexical  # type: ignore[union-attr]
+        return True, node.lexical  # type: ignore[union-attr]
     assert isinstance(node, Value)
-    return node.python if isinstance(node.python, str) else rdflib_of(node)
+    return (True, node.python) if isinstance(node.python, str) else (False, rdflib_of(node))
 
 
 @dataclass(eq=False)

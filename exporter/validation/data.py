@@ -14,7 +14,7 @@ from typing import TypeVar
 import rdflib
 from rdflib.namespace import RDF, RDFS
 
-from ..mapping.convert import literal_of, to_rdflib_term
+from ..mapping.convert import to_rdflib_term
 from ..mapping.terms import IRI, XSD_STRING, Literal
 from .literals import LiteralNode, Value, parsed, value_of_rdflib
 
@@ -28,7 +28,7 @@ class Blank(str):
 
 
 Node = IRI | Blank | LiteralNode  # told apart by class: an IRI, a blank node, a plain string's Literal, or a Value
-Triple = tuple[IRI | Blank, IRI, IRI | Blank | Literal]
+Triple = tuple[IRI | Blank, IRI, Node]  # a record's object is a Literal term; a parsed one, a Value
 
 RDF_TYPE, SUBCLASS_OF = IRI(RDF.type), IRI(RDFS.subClassOf)
 EMPTY: dict[str, list[Node]] = {}  # the properties of a node that has none; shared, never mutated
@@ -120,39 +120,36 @@ def closure(start: T, edges: dict[T, set[T]] | dict[T, list[T]]) -> set[T]:
     return seen
 
 
-def term_of(node: rdflib.term.Node) -> IRI | Blank | Literal:
-    """An rdflib term as the mapper's light term, or a :class:`Blank`."""
+def node_of(node: rdflib.term.Node) -> Node:
+    """An rdflib term (of a shapes graph, or of any data graph) as the node :class:`Data` holds."""
     if isinstance(node, rdflib.URIRef):
         return IRI(node)
     if isinstance(node, rdflib.BNode):
         return Blank("_:" + node)
     if isinstance(node, rdflib.Literal):
-        return literal_of(node)
+        return value_of_rdflib(node)
     raise TypeError(f"not an RDF term: {node!r}")
 
 
-def node_of(node: rdflib.term.Node) -> Node:
-    """A constant of a shapes graph as a node comparable with the data's."""
-    if isinstance(node, rdflib.Literal):
-        return value_of_rdflib(node)
-    return term_of(node)  # type: ignore[return-value]
-
-
 def triples_of(graph: rdflib.Graph) -> list[Triple]:
-    """Any rdflib graph's triples as the terms :class:`Data` indexes, each distinct term converted once."""
-    terms: dict[rdflib.term.Node, IRI | Blank | Literal] = {}
+    """Any rdflib graph's triples as the nodes :class:`Data` indexes, each distinct term converted once."""
+    nodes: dict[tuple[rdflib.term.Node, object], Node] = {}
 
-    def term(node: rdflib.term.Node) -> IRI | Blank | Literal:
-        converted = terms.get(node)
+    def term(node: rdflib.term.Node) -> Node:
+        key = (node, getattr(node, "ill_typed", None))  # rdflib finds "none"^^xsd:boolean equal to "false"^^xsd:boolean
+        converted = nodes.get(key)
         if converted is None:
-            converted = terms[node] = term_of(node)
+            converted = nodes[key] = node_of(node)
         return converted
 
     return [(term(s), term(p), term(o)) for s, p, o in graph]  # type: ignore[misc]
 
 
 def rdflib_of(node: Node) -> rdflib.term.Identifier:
-    """A node as rdflib's term (to word a message as pyshacl would)."""
+    """A node as rdflib's term (to word a message as pyshacl would), a literal with the lexical form it has here."""
     if isinstance(node, Blank):
         return rdflib.BNode(node[2:])
-    return to_rdflib_term(node.term if isinstance(node, Value) else node)  # type: ignore[arg-type]
+    if isinstance(node, Value):
+        datatype = rdflib.URIRef(node.datatype) if node.datatype is not None and node.language is None else None
+        return rdflib.Literal(node.lexical, lang=node.term.language, datatype=datatype, normalize=False)
+    return to_rdflib_term(node)

@@ -52,12 +52,13 @@ class ShaclValidator:
         return ordered(read_report(report, label))
 
 
-def read_report(report: rdflib.Graph, record: str) -> list[Finding]:
-    """The findings of a SHACL validation report graph: its results, not the results nested in them (sh:detail)."""
+def read_report(report: rdflib.Graph, record: str, node: rdflib.term.Node | None = None) -> list[Finding]:
+    """The findings of a SHACL validation report graph (of its report ``node`` when given): its results,
+    not the results nested in them (sh:detail)."""
     from .paths import read_path, text
 
     findings = []
-    for validation in report.subjects(RDF.type, SH.ValidationReport):
+    for validation in [node] if node is not None else report.subjects(RDF.type, SH.ValidationReport):
         for result in report.objects(validation, SH.result):
             value = report.value(result, SH.value)
             path = report.value(result, SH.resultPath)
