@@ -270,6 +270,15 @@ class Pair(Constraint):
         others = unique(data.values.get(focus, EMPTY).get(self.other, ()))
         out.extend(Result(shape, self, focus, v) for v in self.offending(values, others))  # type: ignore[arg-type]
 
+    def passes(self, data: Data, focus: Node, values: Sequence[Node]) -> bool:
+        others = data.values.get(focus, EMPTY).get(self.other)
+        return not self.offending(unique(values), unique(others) if others else ())
+
+    def holds(self, values: str, code: Code, nonempty: bool, focus: str = "focus") -> str:
+        if self.needs_values:
+            return super().holds(values, code, nonempty, focus)
+        return f"(not {values} or {code.constant(self, 'constraint')}.passes(data, {focus}, {values}))"
+
     def offending(self, values: Sequence[Node], others: Sequence[Node]) -> list[Node]:
         """The value nodes of the results, one for each pair of nodes that breaks the constraint."""
         raise NotImplementedError
