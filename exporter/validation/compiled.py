@@ -480,13 +480,13 @@ class CompiledValidator:
                     self.targeting.setdefault(cls, []).append(shape.collect)
             else:
                 self.selecting.append((shape.collect, targets))
-        shapes_ = compiler.shapes.values()
-        used = {p for shape in shapes_ if shape.path is not None for p in predicates(shape.path)}
-        used |= {c.other for shape in shapes_ for c in shape.constraints if isinstance(c, Pair)}
+        every = compiler.shapes.values()
+        used = {p for shape in every if shape.path is not None for p in predicates(shape.path)}
+        used |= {c.other for shape in every for c in shape.constraints if isinstance(c, Pair)}
         used |= {p for _, t in self.selecting for p in t.subjects_of + t.objects_of}
         # The only triples a verdict can depend on; all of them when a closed shape must see every property.
         self.predicates: frozenset[str] | AllPredicates = (
-            AllPredicates() if any(isinstance(c, Closed) for s in shapes_ for c in s.constraints)
+            AllPredicates() if any(isinstance(c, Closed) for s in every for c in s.constraints)
             else frozenset(used | {RDF_TYPE, SUBCLASS_OF}))
 
     def validate(self, graph: RecordGraph) -> list[Finding]:

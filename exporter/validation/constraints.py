@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 import rdflib
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from ..mapping.terms import IRI, XSD_STRING, Literal
 from .data import EMPTY, RDF_TYPE, Blank, Data, Node, rdflib_of, unique
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .compiled import Code
 
 RDFS_LITERAL, RDFS_DATATYPE, RDF_LANGSTRING = str(RDFS.Literal), str(RDFS.Datatype), str(RDF.langString)
-TOLERATED = {"http://www.w3.org/ns/shacl#Warning", "http://www.w3.org/ns/shacl#Info"}  # what allow_warnings lets conform
+TOLERATED = {str(SH.Warning), str(SH.Info)}  # what allow_warnings lets conform
 
 
 class Result(NamedTuple):
@@ -172,7 +172,8 @@ class In(EachValue):
 
 
 def lexical(v: Node) -> str | None:
-    """The string sh:pattern and the length constraints read: an IRI, a literal's lexical form; a blank node has none."""
+    """The string sh:pattern and the length constraints read: an IRI, a literal's lexical form (a blank node
+    has none)."""
     if v.__class__ is Blank:
         return None
     return v if v.__class__ is IRI else v.lexical  # type: ignore[return-value,union-attr]

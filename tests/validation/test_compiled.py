@@ -278,8 +278,10 @@ UNSUPPORTED = {  # SHACL-SPARQL, not Core
     "sh:sparql": "ex:S sh:targetClass tg:Trial ; sh:sparql [ sh:select \"SELECT $this WHERE { }\" ] .",
     "sh:target": "ex:S sh:target [ a ex:MyTarget ] ; sh:nodeKind sh:IRI .",
     "a custom constraint component": "ex:C a sh:ConstraintComponent ; sh:parameter [ sh:path ex:p ] .",
-    "ill-formed: sh:minCount not a number": "ex:S sh:targetClass tg:Trial ; sh:property [ sh:path tg:x ; sh:minCount \"a\" ] .",
-    "ill-formed: a path that is no path": "ex:S sh:targetClass tg:Trial ; sh:property [ sh:path [ ex:p ex:q ] ; sh:minCount 1 ] .",
+    "ill-formed: sh:minCount not a number":
+        "ex:S sh:targetClass tg:Trial ; sh:property [ sh:path tg:x ; sh:minCount \"a\" ] .",
+    "ill-formed: a path that is no path":
+        "ex:S sh:targetClass tg:Trial ; sh:property [ sh:path [ ex:p ex:q ] ; sh:minCount 1 ] .",
 }
 
 

@@ -91,7 +91,8 @@ def test_validate_and_load_take_the_profile_too(reference_text: Path, tmp_path: 
     ("@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://e/> . "
      'ex:S sh:targetClass ex:T ; sh:sparql [ sh:select "SELECT $this {}" ] .', "cannot be compiled: sh:sparql"),
     ("@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://e/> . "
-     'ex:S sh:targetClass ex:T ; sh:property [ sh:path ex:p ; sh:minCount "one" ] .', "cannot be compiled: sh:minCount"),
+     'ex:S sh:targetClass ex:T ; sh:property [ sh:path ex:p ; sh:minCount "one" ] .',
+     "cannot be compiled: sh:minCount"),
 ])
 def test_a_bad_shapes_file_is_one_line_naming_it(content: str, problem: str, reference_text: Path,
                                                  tmp_path: Path) -> None:
