@@ -1,7 +1,7 @@
-"""Shared test fixtures: the third-party registry records in ``../shared/fixtures``.
+"""Shared test fixtures: the third-party registry records and the W3C SHACL Core test suite in ``../shared``.
 
-They are read in place, never copied; tests that need them skip, saying why, where
-that folder is absent.
+They are read in place, never copied, from the folder ``TRIALGRAPH_SHARED`` names, else
+``../shared`` beside the checkout; tests that need them skip, saying why, where it is absent.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
-SHARED_FIXTURES = PROJECT.parent / "shared" / "fixtures"
-DATA = Path(__file__).resolve().parent / "data"
 # The shared folder of third-party test material: TRIALGRAPH_SHARED when set, else the folder beside the checkout.
 SHARED = Path(os.environ.get("TRIALGRAPH_SHARED") or PROJECT.parent / "shared")
+SHARED_FIXTURES = SHARED / "fixtures"
+DATA = Path(__file__).resolve().parent / "data"
 W3C_SHACL_CORE = SHARED / "w3c-shacl-tests" / "core"
 
 

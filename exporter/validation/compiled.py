@@ -43,7 +43,7 @@ from ..mapping.terms import IRI, Literal, RecordGraph
 from .constraints import (
     TOLERATED, And, ClassOf, Closed, Collect, Constraint, Count, Datatype, Disjoint, EachValue, Equals, HasValue,
     In, LanguageIn, Length, LessThan, NodeKind, NodeShape, Not, Or, Pair, Pattern, Qualified, Range, Result, Results,
-    Shape, UniqueLang, Xone, _all,
+    Shape, UniqueLang, Xone, joined,
 )
 from .data import EMPTY, RDF_TYPE, SUBCLASS_OF, AllPredicates, Blank, Data, Node, node_of, rdflib_of, triples_of, unique
 from .findings import Finding, ordered
@@ -163,7 +163,7 @@ class Code:
         else:
             values = self.values(shape.path, v)
             parts = [c.holds(values, self, nonempty=False, focus=v) for c in shape.constraints]
-        return _all(parts, "and")
+        return joined(parts, "and")
 
     def _holds_for(self, constraint: Constraint, node: str) -> str:
         """Whether ``constraint`` holds when ``node`` is the one value node, a node shape's focus."""

@@ -342,7 +342,7 @@ class Or(EachValue):
         return any(m.conforms(data, v) for m in self.shapes)
 
     def inline(self, v: str, code: Code) -> str:
-        return _all([code.conforms(m, v) for m in self.shapes], "or")
+        return joined([code.conforms(m, v) for m in self.shapes], "or")
 
     @property
     def members(self) -> list[Shape]:
@@ -357,7 +357,7 @@ class And(EachValue):
         return all(m.conforms(data, v) for m in self.shapes)
 
     def inline(self, v: str, code: Code) -> str:
-        return _all([code.conforms(m, v) for m in self.shapes], "and")
+        return joined([code.conforms(m, v) for m in self.shapes], "and")
 
     @property
     def members(self) -> list[Shape]:
@@ -538,7 +538,7 @@ class Shape:
         return [m for c in self.constraints for m in c.members] + self.properties
 
 
-def _all(expressions: list[str], operator: str) -> str:
+def joined(expressions: list[str], operator: str) -> str:
     """The expressions joined by ``and`` or ``or``, in parentheses when there are several."""
     if len(expressions) == 1:
         return expressions[0]

@@ -13,7 +13,7 @@ from collections import Counter
 import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import RDF, XSD, BNode, Literal, URIRef
+from rdflib import RDF, XSD, BNode, Literal
 
 from exporter.validation import CompiledValidator, Finding, ShaclValidator
 

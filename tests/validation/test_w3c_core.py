@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import pytest
 import rdflib
 from conftest import w3c_shacl_core
 from rdflib.collection import Collection as RDFList
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 
 from exporter.validation import CompiledValidator, Finding, ShaclValidator
 from exporter.validation.graphs import literals_as_written
@@ -55,9 +57,9 @@ def read_cases() -> list[Case]:
 def read_all() -> list[Case]:
     cases = []
     for included in rdflib.Graph().parse(CORE / "manifest.ttl").objects(None, MF.include):
-        folder = Path(included.removeprefix("file://")).parent
-        for test_file in rdflib.Graph().parse(str(included).removeprefix("file://")).objects(None, MF.include):
-            path = Path(str(test_file).removeprefix("file://"))
+        folder = local(included).parent
+        for test_file in rdflib.Graph().parse(local(included)).objects(None, MF.include):
+            path = local(test_file)
             graph = rdflib.Graph().parse(path)
             for entries in graph.objects(None, MF.entries):
                 for entry in RDFList(graph, entries):
@@ -65,10 +67,14 @@ def read_all() -> list[Case]:
     return sorted(cases, key=lambda c: c.name)
 
 
+def local(uri: rdflib.term.Node | None) -> Path:
+    """The file a manifest's file: URI names."""
+    return Path(url2pathname(urlparse(str(uri)).path))
+
+
 def read_case(graph: rdflib.Graph, entry: rdflib.term.Node, path: Path, folder: Path) -> Case:
     action, report = graph.value(entry, MF.action), graph.value(entry, MF.result)
-    data_file, shapes_file = (Path(str(graph.value(action, p)).removeprefix("file://"))
-                              for p in (SHT.dataGraph, SHT.shapesGraph))
+    data_file, shapes_file = (local(graph.value(action, p)) for p in (SHT.dataGraph, SHT.shapesGraph))
     loaded = {path: graph}
 
     def load(file: Path) -> rdflib.Graph:
