@@ -205,6 +205,10 @@ class Length(EachValue):
         text = lexical(v)
         return text is not None and (len(text) <= self.bound if self.longest else len(text) >= self.bound)
 
+    def inline(self, v: str, code: Code) -> str:
+        compared = f"len({v} if {v}.__class__ is IRI else {v}.lexical) {'<=' if self.longest else '>='} {self.bound}"
+        return f"({v}.__class__ is not Blank and {compared})"
+
 
 @dataclass(eq=False)
 class NodeKind(EachValue):
