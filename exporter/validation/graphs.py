@@ -62,7 +62,8 @@ def validate(data: Source, shapes: Source | Sequence[Source] | None = None, *, v
         try:
             engine = CompiledValidator(shapes_graph)
         except Unsupported as error:
-            raise ShapesError(f"shapes: {error}") from None
+            named = ", ".join(str(s) for s in sources if not isinstance(s, rdflib.Graph)) if shapes is not None else ""
+            raise ShapesError(f"shapes {named or '(graph)'}: cannot be compiled: {error}") from None
     label = str(data) if not isinstance(data, rdflib.Graph) else ""
     return Report(engine.validate_graph(graph, label))
 

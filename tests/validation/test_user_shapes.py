@@ -104,6 +104,8 @@ def test_a_bad_shapes_file_is_one_line_naming_it(content: str, problem: str, ref
     assert line.startswith(f"trialgraph: error: shapes {shapes}: {problem}"), line
     with pytest.raises(ShapesError, match=problem):
         shapes_with((str(shapes),))
+    with pytest.raises(ShapesError, match=f"shapes {shapes}: {problem}"):
+        validate(SHAPES / "people.ttl", shapes)
 
 
 def test_a_missing_shapes_file(reference_text: Path, tmp_path: Path) -> None:
