@@ -79,3 +79,13 @@ def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
     result = trialgraph("export", str(tmp_path / "missing.xml"))
     assert result.returncode == 2
     assert result.stderr.strip() == f"trialgraph: error: no such file or folder: {tmp_path / 'missing.xml'}"
+
+
+def test_a_trial_registered_after_its_completion_is_published_with_a_warning(fixtures: Path, tmp_path: Path) -> None:
+    """NCT05913115 was registered in 2023, five years after it was completed: odd, real, and published."""
+    result = trialgraph("export", str(fixtures / "ctgov-json" / "dgg32_NCT05913115.json"), "-f", "ntriples",
+                        "-o", str(tmp_path / "out.nt"), "-q")
+    assert result.returncode == 0
+    assert "1 read, 1 exported, 0 rejected" in result.stderr
+    assert "NCT05913115: warning:" in result.stderr
+    assert "dates: the trial was registered after its completion date" in result.stderr
