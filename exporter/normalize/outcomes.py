@@ -8,14 +8,18 @@
 
 The measure loses the registry's own labels (EUCTR ``Primary end point(s):``, LBCTR ``Name:``);
 ``text`` keeps everything as registered.
+
+EUCTR and CTIS label the parts of the field: ``Main Objective: …;Secondary Objective: …;Primary end
+point(s): …;Timepoint(s) of evaluation of this end point: …`` (:func:`parse_end_points`).
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from ..record import Outcome, OutcomeKind
-from .text import clean_value
+from ..record import Objective, Outcome, OutcomeKind
+from .text import after_each, clean_value
 
 _BRACKETED = re.compile(r"(?P<measure>.+?)\s*\[\s*(?:time\s*frame\b\s*:?)?\s*(?P<frame>[^\[\]]+)\]", re.I | re.S)
 _LABELLED = re.compile(
@@ -52,3 +56,51 @@ def parse_outcome(text: str, kind: OutcomeKind) -> Outcome | None:
 def _without_label(measure: str) -> str:
     """The measure without the registry's label; every label ends in a colon."""
     return _MEASURE_LABEL.sub("", measure, count=1) if ":" in measure else measure
+
+
+# EUCTR's and CTIS's parts, each opening the field or following a ";" or a line end.
+_PART = re.compile(
+    r"(?:^|(?<=[;\n]))[ \t]*(?:(?P<objective>main|secondary)\s+objectives?"
+    r"|(?P<end_point>primary|secondary)\s+end\s*points?\s*(?:\(s\))?"
+    r"|(?P<time_point>time\s*points?\s*(?:\(s\))?\s+of\s+evaluation\s+of\s+this\s+end\s*point))\s*:",
+    re.I,
+)
+
+
+class EndPoints(NamedTuple):
+    """What a field of labelled parts holds: the trial's objectives and its end points, the outcomes."""
+
+    outcomes: list[Outcome]
+    objectives: list[Objective]
+
+
+def parse_end_points(text: str | None) -> EndPoints | None:
+    """EUCTR's and CTIS's labelled parts; ``None`` when the field does not open with one.
+
+    Only end points are outcomes, of the kind their label says; a time point is the time frame of the end
+    point before it, or of the next one where it comes first (as some exports order them); objectives are the
+    trial's. Empty parts (CTIS's ``Main Objective: ;``) and null markers say nothing.
+    """
+    if not text or not _PART.match(text):
+        return None
+    matches = list(_PART.finditer(text))
+    outcomes: list[Outcome] = []
+    objectives: list[Objective] = []
+    pending: str | None = None  # a time point that came before its end point
+    for match, raw in zip(matches, after_each(text, matches)):
+        value = clean_value(raw.strip().strip(";").strip())
+        registered = (match[0] + raw).strip().strip(";").strip()
+        if value is None:
+            continue
+        if match["objective"]:
+            objectives.append(Objective("main" if match["objective"].lower() == "main" else "secondary", value))
+        elif match["end_point"]:
+            kind: OutcomeKind = "primary" if match["end_point"].lower() == "primary" else "secondary"
+            outcomes.append(Outcome(kind, registered, value, pending))
+            pending = None
+        elif outcomes and outcomes[-1].time_frame is None:
+            last = outcomes[-1]
+            outcomes[-1] = Outcome(last.kind, f"{last.text}\n{registered}", last.measure, value)
+        else:
+            pending = value
+    return EndPoints(outcomes, objectives)
