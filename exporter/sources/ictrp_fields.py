@@ -111,6 +111,7 @@ def build_trial(
     prospective = fields.get("Prospective_registration", fields.get("Retrospective_flag"))
     outcomes, objectives = _outcomes(fields)
     conditions = parse_conditions(items(fields, "Condition"), own_id.scheme)
+    interventions, unnamed_interventions = _interventions(fields, own_id.scheme)
     return Trial(
         trial_id=own_id,
         provenance=provenance,
@@ -138,7 +139,8 @@ def build_trial(
         conditions=conditions.conditions,
         unnamed_conditions=conditions.unnamed,
         therapeutic_areas=conditions.therapeutic_areas,
-        interventions=_interventions(fields, own_id.scheme),
+        interventions=interventions,
+        unnamed_interventions=unnamed_interventions,
         outcomes=outcomes,
         objectives=objectives,
         secondary_ids=parse_identifiers(items(fields, "Secondary_ID"), exclude=own_id),
@@ -196,18 +198,21 @@ def _country_names(item: str) -> list[str]:
     return [name for name in names if name]
 
 
-def _interventions(fields: Fields, scheme: str | None) -> list[Intervention]:
+def _interventions(fields: Fields, scheme: str | None) -> tuple[list[Intervention], list[str]]:
     """EUCTR's and CTIS's products, CTRI's entries and JPRN's materials one an intervention, known by their labels;
     CRIS's typed entries with their detail lines, known by the register (``scheme``) only; otherwise each item of
-    the list one."""
+    the list one. Beside them, the text that names no intervention (a product without a name)."""
     value = text(fields, "Intervention") or ""
-    for parse in (parse_products, parse_ctri, parse_jprn):
+    products = parse_products(value)
+    if products is not None:
+        return products.interventions, products.unnamed
+    for parse in (parse_ctri, parse_jprn):
         interventions = parse(value)
         if interventions is not None:
-            return interventions
+            return interventions, []
     if scheme == "KCT":
-        return parse_typed_entries(value)
-    return [parse_intervention(item) for item in items(fields, "Intervention")]
+        return parse_typed_entries(value), []
+    return [parse_intervention(item) for item in items(fields, "Intervention")], []
 
 
 def _outcomes(fields: Fields) -> tuple[list[Outcome], list[Objective]]:
