@@ -16,6 +16,7 @@ point(s): …;Timepoint(s) of evaluation of this end point: …`` (:func:`parse_
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from ..record import Objective, Outcome, OutcomeKind
@@ -29,15 +30,18 @@ _LABELLED = re.compile(
     r"(?:[.;,]?\s*(?P<description>method\s+of\s+measurement\s*:.*))?",
     re.I | re.S,
 )
+# ANZCTR's note on outcomes copied from the protocol: no part of the measure.
+_BOILERPLATE = re.compile(r"\(\s*this is verbatim from (?:the )?submitted protocol\s*\)", re.I)
+_BRACKETED_ONLY = re.compile(r"\[(?P<frame>[^\[\]]*)\]", re.S)
 _MEASURE_LABEL = re.compile(r"(?:(?:primary|secondary)\s+end\s*points?\s*(?:\(s\))?|name)\s*:\s*", re.I)
 
 
 def parse_outcome(text: str, kind: OutcomeKind) -> Outcome | None:
     """An outcome with its time frame (and IRCT's method of measurement) split out when the text has them.
 
-    ``None`` when the measure itself is a null marker (ANZCTR's ``NIL<br><br>[NIL]``).
+    ``None`` when the measure itself is a null marker (ANZCTR's ``NIL<br><br>[NIL]``) or boilerplate.
     """
-    cleaned = clean_value(text)
+    cleaned = clean_value(_BOILERPLATE.sub("", text) if "(" in text else text)
     if cleaned is None:
         return None
     if "]" in cleaned or ":" in cleaned:  # what each pattern needs: most outcomes are the measure alone
@@ -51,6 +55,39 @@ def parse_outcome(text: str, kind: OutcomeKind) -> Outcome | None:
                 return Outcome(kind, cleaned, measure, clean_value(match["frame"]), clean_value(description))
     measure = clean_value(_without_label(cleaned))
     return Outcome(kind, cleaned, measure or cleaned)
+
+
+def parse_outcomes(items: Iterable[str], kind: OutcomeKind) -> list[Outcome]:
+    """The outcomes of a field's items (split at ``;`` and line ends): a bracketed item alone is the time frame of
+    the outcome before it (ANZCTR's ``Mortality<br>[At hospital discharge]``), not an outcome of its own; one
+    with nothing before it to time, or a null marker (``[NIL]``), is no outcome. A bracket the split cut open is
+    joined again."""
+    outcomes: list[Outcome] = []
+    for item in _bracket_whole(items):
+        bracketed = _BRACKETED_ONLY.fullmatch(item.strip())
+        if bracketed is None:
+            outcome = parse_outcome(item, kind)
+            if outcome is not None:
+                outcomes.append(outcome)
+            continue
+        frame = clean_value(bracketed["frame"])
+        if frame is not None and outcomes and outcomes[-1].time_frame is None:
+            last = outcomes[-1]
+            outcomes[-1] = Outcome(kind, f"{last.text}\n{item.strip()}", last.measure, frame, last.description)
+    return outcomes
+
+
+def _bracket_whole(items: Iterable[str]) -> Iterator[str]:
+    """The items, those that open a bracket joined (by ``; ``) with the ones up to where it closes."""
+    held: list[str] = []
+    for item in items:
+        held.append(item)
+        joined = "; ".join(held)
+        if joined.count("[") <= joined.count("]"):
+            yield joined
+            held = []
+    if held:
+        yield "; ".join(held)
 
 
 def _without_label(measure: str) -> str:

@@ -24,7 +24,7 @@ from ..normalize.designs import parse_design
 from ..normalize.genders import parse_gender
 from ..normalize.identifiers import BY_NAME, parse_identifier, parse_identifiers
 from ..normalize.interventions import parse_ctri, parse_intervention, parse_jprn, parse_products, parse_typed_entries
-from ..normalize.outcomes import parse_end_points, parse_outcome
+from ..normalize.outcomes import parse_end_points, parse_outcomes
 from ..normalize.phases import parse_phase
 from ..normalize.quantities import parse_target_size
 from ..normalize.statuses import parse_status
@@ -225,7 +225,7 @@ def _outcomes(fields: Fields) -> tuple[list[Outcome], list[Objective]]:
     for name, kind in fields_and_kinds:
         labelled = parse_end_points(text(fields, name))
         if labelled is None:
-            outcomes += filter(None, (parse_outcome(item, kind) for item in items(fields, name)))
+            outcomes += parse_outcomes(items(fields, name), kind)
         else:
             outcomes += labelled.outcomes
             objectives += (objective for objective in labelled.objectives if objective not in objectives)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from exporter.normalize.outcomes import parse_end_points, parse_outcome
+from exporter.normalize.outcomes import parse_end_points, parse_outcome, parse_outcomes
+from exporter.normalize.text import split_list
 from exporter.record import Objective, Outcome
 
 
@@ -149,3 +150,27 @@ def test_empty_end_points_are_no_outcomes(text: str) -> None:
                                   "Quality of life. Main Objective: none"])
 def test_fields_without_euctr_parts_are_left_to_parse_outcome(text: str | None) -> None:
     assert parse_end_points(text) is None
+
+
+# ANZCTR's outcome fields as ICTRP exports them (our own records), split as the ICTRP sources split them.
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("Time to clinical recovery (This is verbatim from submitted protocol)<br>"
+                     "[Day 28 after randomisation];Adverse events<br>"
+                     "[Due to the nature of the evolving pandemic, assessed at each study visit]",
+                     [("Time to clinical recovery", "Day 28 after randomisation"),
+                      ("Adverse events", "Due to the nature of the evolving pandemic, assessed at each study visit")],
+                     id="boilerplate-and-time-frames-on-their-own-lines"),
+        pytest.param("Hospital admission<br>[Day 7; Day 14 and Day 28 after enrolment]",
+                     [("Hospital admission", "Day 7; Day 14 and Day 28 after enrolment")],
+                     id="semicolon-inside-the-time-frame"),
+        pytest.param("NIL<br><br>[NIL]", [], id="nil"),
+        pytest.param("(This is verbatim from submitted protocol)", [], id="boilerplate-alone"),
+        pytest.param("[Day 28 after randomisation]", [], id="time-frame-of-nothing"),
+    ],
+)
+def test_anzctr_boilerplate_and_bracketed_time_frames_are_no_outcomes(
+    value: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(o.measure, o.time_frame) for o in parse_outcomes(split_list(value), "primary")] == expected
