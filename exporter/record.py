@@ -307,6 +307,7 @@ class Rejected:
     record_id: str | None = None
     field: str | None = None
     focus: str | None = None  # the graph node a SHACL violation is about
+    format: str | None = None  # the source module's name, when the input was recognised (e.g. "ictrp-xml")
 
     def __str__(self) -> str:
         where = f"{self.source}#{self.position}"

@@ -15,6 +15,8 @@ from .normalize.organisations import organisation_key
 from .record import Concept, DateValue, Rejected, Trial
 from .validation import Finding
 
+UNKNOWN_FORMAT = "unknown format"  # the source of an input no source module recognised
+
 # Sponsors recur across records and their key costs a few word scans: remembered, within a bound.
 _organisation_key = lru_cache(maxsize=1 << 14)(organisation_key)
 
@@ -77,6 +79,12 @@ class Summary:
         """The warnings by what they are about (the field a message names before its colon): real trials
         published with something missing, counted apart from the rejected."""
         return Counter(warning.message.split(":", 1)[0] for warning in self.warnings)
+
+    def record_unread(self, rejected: Rejected) -> None:
+        """A record rejected before it could be read: counted as read, by its source, and as rejected."""
+        self.read += 1
+        self.by_format[rejected.format or UNKNOWN_FORMAT] += 1
+        self.record_rejected([rejected])
 
     def record_rejected(self, reasons: list[Rejected]) -> None:
         self.rejected += 1
