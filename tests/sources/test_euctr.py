@@ -10,7 +10,7 @@ import io
 
 import pytest
 
-from exporter.mapping.terms import RecordGraph
+from exporter.mapping.terms import Literal, RecordGraph
 from exporter.mapping.vocab import RDF, RDFS, SKOS, TG
 from exporter.pipeline import Pipeline
 from exporter.record import Trial
@@ -106,3 +106,15 @@ def test_products_are_one_intervention_each_and_a_nameless_one_is_text(published
     registered = objects(graph, TG.interventionAsRegistered)
     assert "Pharmaceutical Form: Film-coated tablet" in registered
     assert any("Concentration number: 10-; 20-" in text for text in registered)
+
+
+def test_the_shapes_hold_a_therapeutic_area_to_a_tree_number(published: tuple[RecordGraph, Summary]) -> None:
+    graph, _ = published
+    broken = RecordGraph(graph.name, graph.trial, [
+        (s, p, Literal("Virus Diseases") if p == SKOS.notation and str(s).endswith("/C02") else o)
+        for s, p, o in graph.triples])
+    validator = Pipeline().validator
+    assert validator is not None
+    violations = [f for f in validator.validate(broken) if f.is_violation]
+    assert [(f.focus.rsplit("/", 1)[-1], f.message) for f in violations] == [
+        ("C02", "therapeutic area: exactly one MeSH tree number (C02, or C for a top category)")]
