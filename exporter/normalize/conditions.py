@@ -49,7 +49,8 @@ _LEADING_DASH = re.compile(r"^-+\s*")
 # EUCTR: "Therapeutic area: Diseases [C] - Virus Diseases [C02]", a MeSH tree category and one of its branches.
 _THERAPEUTIC_AREA = re.compile(r"Therapeutic area\s*:\s*(?P<body>.*)", re.I | re.S)
 _TREE_BRANCH = re.compile(
-    r"(?P<category_label>[^\[\]]+?)\s*\[(?P<category>[A-Z])\]\s*-\s*(?P<label>[^\[\]]+?)\s*\[(?P<code>[A-Z]\d{2}(?:\.\d{3})*)\]"
+    r"(?P<category_label>[^\[\]]+?)\s*\[(?P<category>[A-Z])\]\s*-\s*"
+    r"(?P<label>[^\[\]]+?)\s*\[(?P<code>[A-Z]\d{2}(?:\.\d{3})*)\]"
 )
 # Past this length, or written as sentences, a condition's text describes the trial's population: no other
 # record names it alike, and as a node it would only stand for this record's wording.

@@ -81,9 +81,9 @@ def parse_products(text: str) -> Products | None:
     Read line by line, the fields would each become an intervention, and ``Concentration type: equal`` a node
     shared by thousands of unrelated trials. A product ends at a blank line (EUCTR's ``<br><br>``), where its trade
     or product name comes again, or where another of its names does with another value (a second substance); its
-    other fields may repeat (several concentrations). The placebo's fields describe a product of their own. Each is named by its INN, else its
-    product or trade name or code; a product without any (``Pharmaceutical Form: Film-coated tablet`` alone) is
-    kept as registered, with no node.
+    other fields may repeat (several concentrations). The placebo's fields describe a product of their own. Each
+    is named by its INN, else its product or trade name or code; a product without any (``Pharmaceutical Form:
+    Film-coated tablet`` alone) is kept as registered, with no node.
     """
     fields = _FIELD.match(text) and _product_fields(text)
     if not fields:

@@ -115,8 +115,9 @@ def parse_end_points(text: str | None) -> EndPoints | None:
     """EUCTR's and CTIS's labelled parts; ``None`` when the field does not open with one.
 
     Only end points are outcomes, of the kind their label says; a time point is the time frame of the end
-    point before it, or of the next one where it comes first (as some exports order them); objectives are the
-    trial's. Empty parts (CTIS's ``Main Objective: ;``) and null markers say nothing.
+    point before it, or of the next one where it comes first (as some exports order them), and of none where the
+    field has no end point to time; objectives are the trial's. Empty parts (CTIS's ``Main Objective: ;``) and
+    null markers say nothing.
     """
     if not text or not _PART.match(text):
         return None
