@@ -78,7 +78,8 @@ def parse_outcomes(items: Iterable[str], kind: OutcomeKind) -> list[Outcome]:
 
 
 def _bracket_whole(items: Iterable[str]) -> Iterator[str]:
-    """The items, those that open a bracket joined (by ``; ``) with the ones up to where it closes."""
+    """The items, those that open a bracket joined (by ``; ``) with the ones up to where it closes; a bracket that
+    never closes joins nothing."""
     held: list[str] = []
     for item in items:
         held.append(item)
@@ -86,8 +87,7 @@ def _bracket_whole(items: Iterable[str]) -> Iterator[str]:
         if joined.count("[") <= joined.count("]"):
             yield joined
             held = []
-    if held:
-        yield "; ".join(held)
+    yield from held
 
 
 def _without_label(measure: str) -> str:

@@ -168,9 +168,11 @@ def test_fields_without_euctr_parts_are_left_to_parse_outcome(text: str | None) 
         pytest.param("NIL<br><br>[NIL]", [], id="nil"),
         pytest.param("(This is verbatim from submitted protocol)", [], id="boilerplate-alone"),
         pytest.param("[Day 28 after randomisation]", [], id="time-frame-of-nothing"),
+        pytest.param("Mortality [Day 28;Hospital stay;Adverse events", [("Mortality [Day 28", None),
+                     ("Hospital stay", None), ("Adverse events", None)], id="bracket-never-closed"),
     ],
 )
 def test_anzctr_boilerplate_and_bracketed_time_frames_are_no_outcomes(
-    value: str, expected: list[tuple[str, str]]
+    value: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert [(o.measure, o.time_frame) for o in parse_outcomes(split_list(value), "primary")] == expected
