@@ -217,7 +217,7 @@ def _interventions(fields: Fields, scheme: str | None) -> tuple[list[Interventio
 
 def _outcomes(fields: Fields) -> tuple[list[Outcome], list[Objective]]:
     """The outcomes of both fields, and the trial's objectives where EUCTR's and CTIS's labelled parts give them
-    (each once: a record may repeat them in both fields)."""
+    (each once: a record may repeat its parts in both fields)."""
     outcomes: list[Outcome] = []
     objectives: list[Objective] = []
     fields_and_kinds: tuple[tuple[str, OutcomeKind], ...] = (("Primary_outcome", "primary"),
@@ -227,7 +227,7 @@ def _outcomes(fields: Fields) -> tuple[list[Outcome], list[Objective]]:
         if labelled is None:
             outcomes += parse_outcomes(items(fields, name), kind)
         else:
-            outcomes += labelled.outcomes
+            outcomes += (outcome for outcome in labelled.outcomes if outcome not in outcomes)
             objectives += (objective for objective in labelled.objectives if objective not in objectives)
     return outcomes, objectives
 
