@@ -83,8 +83,7 @@ class Pipeline:
         summary = Summary()
         for item in records:
             if isinstance(item, Rejected):
-                summary.read += 1
-                summary.record_rejected([item])
+                summary.record_unread(item)
             else:
                 summary.record_read(item)
                 graph = self.process(item, summary)

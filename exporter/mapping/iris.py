@@ -87,6 +87,9 @@ class Iris:
     def intervention(self, label: str) -> IRI:
         return self._mint("intervention", slug(label))
 
+    def therapeutic_area(self, tree_number: str) -> IRI:
+        return self._mint("therapeutic-area", segment(tree_number))
+
     def exporter(self, version: str) -> IRI:
         """The exporter at one version, the software agent of every run of that version."""
         return self._mint("exporter", segment(version))

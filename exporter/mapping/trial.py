@@ -25,6 +25,7 @@ from ..record import (
     Quantity,
     Results,
     StudyDesign,
+    TherapeuticArea,
     Trial,
 )
 from .countries import country_links
@@ -41,6 +42,7 @@ _OUTCOME = {
     "secondary": (TG.secondaryOutcome, TG.SecondaryOutcome),
     "other": (TG.otherOutcome, TG.OtherOutcome),
 }
+_OBJECTIVE = {"main": TG.mainObjective, "secondary": TG.secondaryObjective}
 _WEB_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+", re.I)
 _STUDY_CLASSES: dict[str, tuple[IRI, ...]] = {
     "StudyTypeInterventional": (SCHEMA.MedicalTrial, OBO.CTO_0000220),
@@ -88,6 +90,7 @@ class TrialMapper:
         self._registry_description = lru_cache(maxsize=256)(self._describe_registry)
         self._organisation_description = lru_cache(maxsize=8192)(self._describe_organisation)
         self._condition_description = lru_cache(maxsize=8192)(self._describe_condition)
+        self._therapeutic_area_description = lru_cache(maxsize=1024)(self._describe_therapeutic_area)
 
     def map(self, trial: Trial) -> RecordGraph:
         subject = self.iris.trial(trial.trial_id)
@@ -156,6 +159,8 @@ class TrialMapper:
         self._interventions(g, t, s)
         self._arm_groups(g, t, s)
         self._outcomes(g, t, s)
+        for objective in t.objectives:
+            g.add(s, _OBJECTIVE[objective.kind], plain(objective.text))
         self._ethics_reviews(g, t, s)
         self._results(g, s, t.results)
         self._locations(g, t, s)
@@ -263,6 +268,16 @@ class TrialMapper:
             named.add(node)
             g.add(trial, TG.condition, node)
             g.describe(triples)
+        for text in t.unnamed_conditions:
+            if text not in texts:
+                texts.add(text)
+                g.add(trial, TG.conditionAsRegistered, plain(text))
+        for area in t.therapeutic_areas:
+            node, triples = self._therapeutic_area_description(area)
+            if node not in named:
+                named.add(node)
+                g.add(trial, TG.therapeuticArea, node)
+                g.describe(triples)
 
     def _describe_condition(self, condition: Condition) -> tuple[IRI, tuple[Triple, ...]]:
         node = self.iris.condition(condition.text)
@@ -273,6 +288,16 @@ class TrialMapper:
         if condition.code and condition.code_system in CODE_TYPES:
             g.add(node, TG.classificationCode, Literal(condition.code, CODE_TYPES[condition.code_system]))
         return node, tuple(g.triples)
+
+    def _describe_therapeutic_area(self, area: TherapeuticArea) -> tuple[IRI, tuple[Triple, ...]]:
+        """A therapeutic area and its top category, each named by its tree number and labelled as registered."""
+        node, category = self.iris.therapeutic_area(area.code), self.iris.therapeutic_area(area.category)
+        triples = []
+        for concept, code, label in ((node, area.code, area.label), (category, area.category, area.category_label)):
+            triples += [(concept, RDF.type, TG.TherapeuticArea), (concept, RDFS.label, plain(label)),
+                        (concept, SKOS.notation, plain(code))]
+        triples.append((node, SKOS.broader, category))
+        return node, tuple(triples)
 
     def _interventions(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
         named: set[IRI] = set()
@@ -295,6 +320,10 @@ class TrialMapper:
                 described.add(node, SCHEMA.alternateName, plain(name))
             self._mesh(described, node, intervention.mesh_id, TG.ExactLabel)
             g.describe(described.triples)
+        for text in t.unnamed_interventions:
+            if text not in texts:
+                texts.add(text)
+                g.add(trial, TG.interventionAsRegistered, plain(text))
         for mesh_id in t.intervention_mesh_ids:
             ui = mesh_ui(mesh_id)
             g.add(trial, TG.interventionMeshDescriptor, MESH[ui] if ui else None)

@@ -36,7 +36,7 @@ def test_one_two_and_three_workers_write_identical_ntriples(
     assert len(outputs) == 1 and len(reports) == 1
     report = reports.pop()
     assert report.startswith("54 read, 52 exported, 2 rejected")
-    assert "export.xml#6 NCT04246242 [primarySponsor]" in report  # numbered in the whole file, not the partition
+    assert "export.xml#6 [trial_id]: the record has no trial id" in report  # numbered in the whole file
     assert "export.xml#42 EUCTR2004-001298-24-ES [last_refreshed]: superseded by" in report  # by one in another
 
 
