@@ -217,3 +217,13 @@ def test_the_shapes_allow_one_value_of_each_single_valued_fact_of_a_trial() -> N
                    for prop in shapes.objects(shape, SH.property) if shapes.value(prop, SH.maxCount) == rdflib.Literal(1)}
     assert single_valued_trial_properties() - at_most_one == set()
     assert {TG + "registrationDate", TG + "recruitmentStatus", DCT_IDENTIFIER} <= single_valued_trial_properties()
+
+
+def test_a_date_that_cannot_be_read_yields_to_one_that_can_and_stays_on_its_registration(tmp_path: Path) -> None:
+    sweden = ictrp_trial("EUCTR2021-000099-11-SE", "9 March 2025", "01/06/2021", "Not yet known", "Authorised", "12",
+                         "Yes", "Sweden", "EU Clinical Trials Register", "Velnamir for chronic cough")
+    _, triples = exported(tmp_path, {"export.xml": ictrp_export(sweden, DENMARK)})
+    assert values(triples, EUDRACT_TRIAL, "enrolmentDate") == {"2021-10-15"}  # Denmark's, the one date read
+    assert values(triples, EUDRACT_TRIAL, "enrolmentDateAsRegistered") == set()
+    assert values(triples, EUDRACT_TRIAL, "registrationDate") == {"2021-06-01"}
+    assert values(triples, EUDRACT_TRIAL + "/registration/SE", "recordEnrolmentDateAsRegistered") == {"Not yet known"}

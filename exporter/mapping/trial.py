@@ -49,12 +49,10 @@ _STUDY_CLASSES: dict[str, tuple[IRI, ...]] = {
     "StudyTypeObservational": (SCHEMA.MedicalObservationalStudy,),
 }
 ICTRP_PAGE = "https://trialsearch.who.int/Trial2.aspx?TrialID="
-_SINGLE_VALUED = (
-    "registrationDate", "registrationDateAsRegistered", "enrolmentDate", "enrolmentDateAsRegistered",
-    "primaryCompletionDate", "primaryCompletionDateAsRegistered", "completionDate", "completionDateAsRegistered",
-    "prospectiveRegistration", "targetSize", "targetSizeAsRegistered", "enrolmentType", "recruitmentStatus",
-    "recruitmentStatusAsRegistered", "studyType", "studyTypeAsRegistered", "phase", "phaseAsRegistered",
-    "publicTitle", "scientificTitle", "acronym",
+_SINGLE_VALUED = (  # a date that cannot be read goes under its name + "AsRegistered" (_date), for these terms too
+    "registrationDate", "enrolmentDate", "primaryCompletionDate", "completionDate", "prospectiveRegistration",
+    "targetSize", "targetSizeAsRegistered", "enrolmentType", "recruitmentStatus", "recruitmentStatusAsRegistered",
+    "studyType", "studyTypeAsRegistered", "phase", "phaseAsRegistered", "publicTitle", "scientificTitle", "acronym",
 )
 TRIAL_FACTS = {name: TG[name] for name in _SINGLE_VALUED}
 """The trial's single-valued facts: the values that hold for the trial (:mod:`exporter.settled`)."""
@@ -169,11 +167,10 @@ class TrialMapper:
     def _single_valued(self, g: RecordGraph, node: IRI, t: Trial, terms: dict[str, IRI]) -> None:
         """The facts a trial has one value of, under ``terms``: the trial's (:data:`TRIAL_FACTS`) or a record's
         (:data:`RECORD_FACTS`)."""
-        self._date(g, node, terms["registrationDate"], t.date_registration, terms["registrationDateAsRegistered"])
-        self._date(g, node, terms["enrolmentDate"], t.date_enrolment, terms["enrolmentDateAsRegistered"])
-        self._date(g, node, terms["primaryCompletionDate"], t.primary_completion,
-                   terms["primaryCompletionDateAsRegistered"])
-        self._date(g, node, terms["completionDate"], t.completion, terms["completionDateAsRegistered"])
+        self._date(g, node, terms["registrationDate"], t.date_registration)
+        self._date(g, node, terms["enrolmentDate"], t.date_enrolment)
+        self._date(g, node, terms["primaryCompletionDate"], t.primary_completion)
+        self._date(g, node, terms["completionDate"], t.completion)
         if t.prospective_registration is not None:
             g.add(node, terms["prospectiveRegistration"], typed(t.prospective_registration, XSD.boolean))
         self._target_size(g, node, t.target_size, terms)
@@ -428,15 +425,13 @@ class TrialMapper:
 
     # -- values ---------------------------------------------------------------------------------
 
-    def _date(
-        self, g: RecordGraph, subject: IRI, predicate: IRI, value: DateValue | None, as_registered: IRI | None = None
-    ) -> None:
+    def _date(self, g: RecordGraph, subject: IRI, predicate: IRI, value: DateValue | None) -> None:
         if value is None:
             return
         if value.iso and value.precision:
             g.add(subject, predicate, Literal(value.iso, _DATE_TYPES[value.precision]))
         else:
-            g.add(subject, as_registered or IRI(predicate + "AsRegistered"), plain(value.text))
+            g.add(subject, IRI(predicate + "AsRegistered"), plain(value.text))
 
     @staticmethod
     def _concept(g: RecordGraph, subject: IRI, predicate: IRI, as_registered: IRI, value: Concept | None) -> None:
