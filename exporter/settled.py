@@ -16,7 +16,7 @@ The rule, per fact:
 - **prospective registration**: what the record of that earliest registration says, since it
   is a property of the first registration.
 - **every other single-valued fact** (recruitment status, target size, completion dates, phase,
-  study type, titles): the value of the record refreshed most recently, among those that
+  study type, titles, brief summary, design): the value of the record refreshed most recently, among those that
   state it; on a tie, or without dates, the later one in input order.
 
 Records stream and are mapped one at a time (and in worker processes), so what holds for a
@@ -43,7 +43,7 @@ EARLIEST = ("date_registration", "date_enrolment")
 OF_FIRST_REGISTRATION = ("prospective_registration",)
 OF_NEWEST = (
     "recruitment_status", "target_size", "primary_completion", "completion", "phase", "study_type",
-    "public_title", "scientific_title", "acronym",
+    "public_title", "scientific_title", "acronym", "brief_summary", "design",
 )
 SINGLE_VALUED = EARLIEST + OF_FIRST_REGISTRATION + OF_NEWEST
 """The record's fields that a trial has one value of."""

@@ -92,7 +92,9 @@ NCT_FROM_CTGOV = {"protocolSection": {
                      "completionDateStruct": {"date": "2026-01", "type": "ESTIMATED"},
                      "studyFirstSubmitDate": "2021-06-14", "lastUpdatePostDateStruct": {"date": "2025-02-20"}},
     "sponsorCollaboratorsModule": {"leadSponsor": {"name": "Fjordline Pharma A/S", "class": "INDUSTRY"}},
+    "descriptionModule": {"briefSummary": "This study tests whether velnamir reduces how often adults cough."},
     "designModule": {"studyType": "INTERVENTIONAL", "phases": ["PHASE2"],
+                     "designInfo": {"allocation": "RANDOMIZED", "maskingInfo": {"masking": "DOUBLE"}},
                      "enrollmentInfo": {"count": 280, "type": "ACTUAL"}},
 }}
 
@@ -179,6 +181,9 @@ def test_a_trial_from_ictrp_and_clinicaltrials_gov_says_which_source_said_what(t
         "Velnamir in Adults With Chronic Cough"}
     # a fact only one record states is the trial's from that record
     assert values(triples, NCT_TRIAL, "completionDate") == {"2026-01"}
+    summary = "This study tests whether velnamir reduces how often adults cough."
+    assert values(triples, NCT_TRIAL, "http://schema.org/description") == {summary}
+    assert len(values(triples, NCT_TRIAL, "allocation")) == 1
     ictrp, ctgov = NCT_TRIAL + "/registration/ictrp", NCT_TRIAL + "/registration/ctgov"
     assert values(triples, NCT_TRIAL, "registration") == {ictrp, ctgov}
     assert values(triples, ictrp, "recordRecruitmentStatus") == {TG + "StatusRecruiting"}
@@ -186,6 +191,8 @@ def test_a_trial_from_ictrp_and_clinicaltrials_gov_says_which_source_said_what(t
     assert values(triples, ictrp, "recordPublicTitle") == {"Velnamir in Chronic Cough (an older title)"}
     assert values(triples, ctgov, "recordRegistrationDate") == {"2021-06-14"}
     assert values(triples, ctgov, "sourceRecord") == {BASE + "record/ctgov/NCT09990001"}
+    assert values(triples, ctgov, "recordDescription") == {summary}
+    assert values(triples, ictrp, "recordDescription") == set()
     assert values(triples, ictrp, "registrationCountry") == set()
 
 

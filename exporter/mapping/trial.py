@@ -53,8 +53,9 @@ _SINGLE_VALUED = (  # a date that cannot be read goes under its name + "AsRegist
     "registrationDate", "enrolmentDate", "primaryCompletionDate", "completionDate", "prospectiveRegistration",
     "targetSize", "targetSizeAsRegistered", "enrolmentType", "recruitmentStatus", "recruitmentStatusAsRegistered",
     "studyType", "studyTypeAsRegistered", "phase", "phaseAsRegistered", "publicTitle", "scientificTitle", "acronym",
+    "description", "studyDesign", "allocation", "interventionModel", "primaryPurpose", "masking",
 )
-TRIAL_FACTS = {name: TG[name] for name in _SINGLE_VALUED}
+TRIAL_FACTS = {name: TG[name] for name in _SINGLE_VALUED} | {"description": SCHEMA.description}
 """The trial's single-valued facts: the values that hold for the trial (:mod:`exporter.settled`)."""
 RECORD_FACTS = {name: TG["record" + name[0].upper() + name[1:]] for name in _SINGLE_VALUED}
 """The same facts as one record states them, on its registration node (``tg:recordRegistrationDate``...): terms
@@ -138,7 +139,6 @@ class TrialMapper:
             for organisation in organisations:
                 g.add(s, predicate, self._organisation(g, organisation))
         g.text(s, TG.fundingStatement, t.funding_text)
-        g.text(s, SCHEMA.description, t.brief_summary)
         for keyword in t.keywords:
             g.add(s, SCHEMA.keywords, plain(keyword))
         url = web_iri(t.url)
@@ -147,7 +147,6 @@ class TrialMapper:
         if t.url and url is None:
             g.add(s, TG.registryPageAsRegistered, plain(t.url))
         g.add(s, RDFS.seeAlso, IRI(ICTRP_PAGE + segment(t.trial_id.value)))
-        self._design(g, s, t.design)
         for country in t.countries:
             if country.code:
                 g.add(s, TG.country, self._country(g, country.code))
@@ -181,6 +180,8 @@ class TrialMapper:
         g.text(node, terms["publicTitle"], t.public_title)
         g.text(node, terms["scientificTitle"], t.scientific_title)
         g.text(node, terms["acronym"], t.acronym)
+        g.text(node, terms["description"], t.brief_summary)
+        self._design(g, node, t.design, terms)
 
     def _registration(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
         """The trial as this record registers it: one member state's registration of an EUCTR trial, or one
@@ -460,14 +461,14 @@ class TrialMapper:
         g.text(node, terms["enrolmentType"], size.kind)
 
     @staticmethod
-    def _design(g: RecordGraph, trial: IRI, design: StudyDesign | None) -> None:
+    def _design(g: RecordGraph, node: IRI, design: StudyDesign | None, terms: dict[str, IRI]) -> None:
         if design is None:
             return
-        g.add(trial, TG.studyDesign, plain(design.text))
-        g.text(trial, TG.allocation, design.allocation)
-        g.text(trial, TG.interventionModel, design.intervention_model)
-        g.text(trial, TG.primaryPurpose, design.primary_purpose)
-        g.text(trial, TG.masking, design.masking)
+        g.add(node, terms["studyDesign"], plain(design.text))
+        g.text(node, terms["allocation"], design.allocation)
+        g.text(node, terms["interventionModel"], design.intervention_model)
+        g.text(node, terms["primaryPurpose"], design.primary_purpose)
+        g.text(node, terms["masking"], design.masking)
 
     # -- provenance -----------------------------------------------------------------------------
 
