@@ -59,12 +59,14 @@ def with_known(partitions: Sequence[Partition], read_in_order: Iterable[list[Tri
     for index, part in enumerate(partitions):
         following = partitions[index + 1] if index + 1 < len(partitions) else None
         last = following.offset if following is not None and following.path == part.path else float("inf")
-
-        def mine(by_source: dict[str, dict[int, T]], part: Partition = part, last: float = last) -> dict[int, T]:
-            return {p: value for p, value in by_source.get(part.path, {}).items() if part.offset < p <= last}
-
-        told.append(dataclasses.replace(part, superseded=mine(superseded), settled=mine(settled)))
+        told.append(dataclasses.replace(part, superseded=_within(superseded, part, last),
+                                        settled=_within(settled, part, last)))
     return told
+
+
+def _within(by_source: dict[str, dict[int, T]], part: Partition, last: float) -> dict[int, T]:
+    """What ``by_source`` holds of the records of ``part``, the positions after its offset up to ``last``."""
+    return {p: value for p, value in by_source.get(part.path, {}).items() if part.offset < p <= last}
 
 
 def _by_source(by_place: dict[Where, T]) -> dict[str, dict[int, T]]:
