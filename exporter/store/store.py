@@ -105,6 +105,13 @@ class TrialStore:
             f"INSERT DATA {{ GRAPH <{name}> {{\n{statements}}}\nGRAPH <{META_GRAPH}> {{\n{meta}}} }}"
         )
 
+    def remove_graph(self, name: str) -> None:
+        """Drop graph ``name`` and its metadata, in one transaction."""
+        self.oxigraph.update(
+            f"DROP SILENT GRAPH <{name}> ;\n"
+            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{name}> ?p ?o }} }}"
+        )
+
     def load_ontology(self) -> None:
         triples = ox.parse(ontology_file().read_bytes(), format=ox.RdfFormat.TURTLE)
         self.replace_graph(ONTOLOGY_GRAPH, "".join(f"{t} .\n" for t in triples), _loaded(ONTOLOGY_GRAPH, "ontology"))
