@@ -231,7 +231,7 @@ class ChangeLog:
         rows = self.store.oxigraph.query(
             f"SELECT ?change ?kind ?trial ?record ?published ?sync ?label {{ {self._CHANGES} }} "
             f"ORDER BY DESC(?published) DESC(STR(?change)) LIMIT {int(limit)} OFFSET {int(offset)}")
-        return [{str(name): term.value for name, term in zip(rows.variables, row)} for row in rows]  # type: ignore[union-attr]
+        return [{name.value: term.value for name, term in zip(rows.variables, row)} for row in rows]  # type: ignore[union-attr]
 
     def record_facts(self, record: str) -> dict[str, str]:
         """A logged record's trial and id, for changing a record no longer read."""
