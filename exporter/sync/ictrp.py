@@ -11,7 +11,7 @@ counted once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from itertools import islice
 from pathlib import Path
 
@@ -41,35 +41,39 @@ def sync_ictrp(store: TrialStore, exports: list[str], base: str | None = None, r
     records = iter(latest_only(exports, loader.notes.append))
     while batch := list(islice(records, BATCH)):
         loader.load(batch)
-    missing = _missing(store, log, loader, base)
-    _withdraw(store, log, checkpoint, missing, remove_missing)
+    missing = _missing(store, loader, base, withdrawn_too=remove_missing)
+    _withdraw(store, log, checkpoint, missing, remove_missing, logged=loader.changed)
     loader.changed.update({name: DELETE if remove_missing else REMOVE for name in missing})
     counts = loader.counts()
     log.complete(checkpoint, counts, [_as_iri(path) for path in exports])
     return Outcome(counts, checkpoint.sync, loader.rejections, notes + loader.notes)
 
 
-def _missing(store: TrialStore, log: ChangeLog, loader: RecordSync, base: str) -> list[str]:
-    """The ICTRP records of the export's registers that the store holds, the export does not, and no sync has
-    marked withdrawn yet."""
+def _missing(store: TrialStore, loader: RecordSync, base: str, withdrawn_too: bool) -> list[str]:
+    """The ICTRP records of the export's registers that the store holds and the export does not; those marked
+    withdrawn already only if ``withdrawn_too``."""
     if not loader.registries:
         return []
     registries = " ".join(f"<{iri}>" for iri in sorted(loader.registries))
     rows = store.oxigraph.query(
         f"SELECT DISTINCT ?g {{ VALUES ?registry {{ {registries} }} GRAPH ?g {{ ?g <{TG.describes}> ?trial . "
         f"?trial <{TG.register}> ?registry }} FILTER(STRSTARTS(STR(?g), \"{base}record/ictrp/\")) "
-        f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?g <{PROV.invalidatedAtTime}> ?when }} }} }}")
+        + ("" if withdrawn_too else f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?g <{PROV.invalidatedAtTime}> ?when }} }} ")
+        + "}")
     return sorted(name for name in (row[0].value for row in rows) if name not in loader.present)  # type: ignore[union-attr]
 
 
-def _withdraw(store: TrialStore, log: ChangeLog, checkpoint: Checkpoint, records: Iterable[str], remove: bool) -> None:
-    """Each record marked withdrawn in its graph, or removed; its change logged first, so that an interruption
-    in between leaves a change that the repeated sync makes again under the same name."""
+def _withdraw(store: TrialStore, log: ChangeLog, checkpoint: Checkpoint, records: Iterable[str], remove: bool,
+              logged: Container[str]) -> None:
+    """Each record marked withdrawn in its graph, or removed. Its change is logged first (unless this sync, run
+    before and interrupted, ``logged`` it already), so that an interruption in between leaves a logged change
+    that the repeated sync carries out."""
     when = now()
     for record in records:
-        facts = log.record_facts(record)
-        change = Change(DELETE if remove else REMOVE, record, facts.get("trial", record), facts.get("id", record))
-        log.record(checkpoint.sync, [change], {record: None} if remove else {}, when)
+        if record not in logged:
+            facts = log.record_facts(record)
+            change = Change(DELETE if remove else REMOVE, record, facts.get("trial", record), facts.get("id", record))
+            log.record(checkpoint.sync, [change], {record: None} if remove else {}, when)
         if remove:
             store.remove_graph(record)
         else:
