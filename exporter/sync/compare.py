@@ -110,7 +110,8 @@ class RecordSync:
         summary = self.pipeline.run(self._differing(records), self)
         self.rejected += summary.rejected
         self.rejections += summary.rejections
-        self.writer.close()  # commits the batch: the bulk loader's last graphs written, the store stamped
+        if self._digests:  # something was written: commit it (the bulk loader's last graphs), stamp the store
+            self.writer.close()
         self.log.record(self.checkpoint.sync, self._changes, self._digests)
         for change in self._changes:
             self.changed[change.record] = change.kind

@@ -43,6 +43,8 @@ def sync_ictrp(store: TrialStore, exports: list[str], base: str | None = None, r
         loader.load(batch)
     missing = _missing(store, loader, base, withdrawn_too=remove_missing)
     _withdraw(store, log, checkpoint, missing, remove_missing, logged=loader.changed)
+    if missing:
+        store.stamp(base)  # the dataset changed: VoID's dct:modified follows
     loader.changed.update({name: DELETE if remove_missing else REMOVE for name in missing})
     counts = loader.counts()
     log.complete(checkpoint, counts, [_as_iri(path) for path in exports])

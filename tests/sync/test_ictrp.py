@@ -61,8 +61,11 @@ def test_a_new_export_gives_exactly_its_differences(store: TrialStore, monkeypat
                          "<https://w3id.org/trialgraph/ontology#recruitmentStatusAsRegistered> ?s }")
     assert [row[0].value for row in status] == ["Not recruiting"]
 
-    # Nothing changed: nothing to do; the withdrawn record is not withdrawn again.
+    # Nothing changed: nothing to do; the withdrawn record is not withdrawn again, the store not stamped.
+    stamped: list[str] = []
+    monkeypatch.setattr(store, "stamp", stamped.append)
     third = sync_ictrp(store, [WEEK_2])
+    assert stamped == []
     assert third.counts.line == "0 new, 0 changed, 0 withdrawn, 3 unchanged, 0 rejected"
     assert changes(store, third.sync) == set()
 
@@ -72,6 +75,7 @@ def test_a_new_export_gives_exactly_its_differences(store: TrialStore, monkeypat
     assert changes(store, fourth.sync) == {("Update", "ISRCTN91000002"), ("Update", "ISRCTN91000003"),
                                            ("Remove", "ISRCTN91000004")}
     assert invalidation(store, RECORD + "ISRCTN91000003") is None
+    assert stamped == [store.base, store.base]  # after the loaded batch, and after the withdrawal
 
 
 def test_remove_missing_drops_the_records_the_export_no_longer_holds(store: TrialStore) -> None:
