@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..mapping.terms import IRI, Literal, RecordGraph, Term
+from ..mapping.terms import IRI, XSD_STRING, Literal, RecordGraph, Term
 from ..mapping.vocab import PROV, TG
-from ..output.ntriples import lines
 from ..pipeline import Options, Pipeline
 from ..record import Rejected, Trial
 from ..store import StoreWriter, TrialStore
@@ -31,20 +30,20 @@ RUN_PROVENANCE = frozenset({
 
 
 def content_digest(graph: RecordGraph) -> str:
-    """SHA-256 of the record's statements but its run's provenance, in a canonical order, each once."""
+    """SHA-256 of the record's statements but its run's provenance, each once, in a canonical order: the sorted
+    ``repr`` of the mapper's terms, which are plain strings and tuples, formatted in C."""
     runs = {o for s, p, o in graph.triples if s == graph.name and p == PROV.wasGeneratedBy}
     agents = {o for s, p, o in graph.triples if s in runs and p == PROV.wasAssociatedWith}
     kept = [t for t in graph.triples
             if t[0] not in runs and t[0] not in agents and not (t[0] == graph.name and t[1] in RUN_PROVENANCE)]
-    text = lines(RecordGraph(graph.name, graph.trial, kept), with_graph=False)
-    return hashlib.sha256("".join(sorted(set(text.splitlines(keepends=True)))).encode()).hexdigest()
+    return hashlib.sha256("\n".join(sorted(map(repr, set(kept)))).encode()).hexdigest()
 
 
 def stored_graph(store: TrialStore, name: str) -> RecordGraph:
     """A record graph as the store holds it, in the mapper's terms."""
     def term(node: ox.NamedNode | ox.Literal) -> Term:
-        if isinstance(node, ox.Literal):
-            return Literal(node.value, node.datatype.value, node.language)
+        if isinstance(node, ox.Literal):  # a language-tagged string is typed xsd:string by the mapper
+            return Literal(node.value, XSD_STRING if node.language else node.datatype.value, node.language)
         return IRI(node.value)
 
     quads = store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(name))
@@ -87,6 +86,7 @@ class RecordSync:
     log: ChangeLog
     checkpoint: Checkpoint
     base: str
+    writer: StoreWriter  # made before the sync began, so that a first sync into an empty store is bulk loaded
     unchanged: int = 0
     rejections: list[Rejected] = field(default_factory=list)
     rejected: int = 0
@@ -97,7 +97,6 @@ class RecordSync:
     def __post_init__(self) -> None:
         self.pipeline = Pipeline(Options(self.base))
         self.iris = self.pipeline.mapper.iris
-        self.writer = StoreWriter(self.store, self.base)
         self.digests = self.log.digests()
         self.changed = self.log.changed_in(self.checkpoint.sync)
         self.withdrawn = {row[0].value for row in self.store.oxigraph.query(  # type: ignore[union-attr]

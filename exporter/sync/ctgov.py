@@ -20,7 +20,7 @@ from ..fetch.http import FetchError, HttpClient
 from ..fetch.records import read_response
 from ..fetch.services import CTGOV_API
 from ..sources import ctgov_json
-from ..store import TrialStore
+from ..store import StoreWriter, TrialStore
 from .changelog import ChangeLog, Counts, now
 from .compare import Outcome, RecordSync, adopt
 
@@ -42,7 +42,7 @@ def sync_ctgov(store: TrialStore, query: str | None, client: HttpClient, api_url
     base = base or store.base
     log, key = ChangeLog(store, base), query or ""
     notes = [f"adopted the {n} records already in the store" for n in [adopt(store, log)] if n]
-    checkpoint = log.checkpoint(SOURCE, key)
+    writer, checkpoint = StoreWriter(store, base), log.checkpoint(SOURCE, key)
     if checkpoint is None:
         started = now()
         since = log.watermark(key)
@@ -53,7 +53,7 @@ def sync_ctgov(store: TrialStore, query: str | None, client: HttpClient, api_url
     params: dict[str, str] = {"query.term": query} if query else {}
     if checkpoint.since:
         params["filter.advanced"] = updated_since(checkpoint.since)
-    loader = RecordSync(store, log, checkpoint, base)
+    loader = RecordSync(store, log, checkpoint, base, writer)
     loader.unchanged, loader.rejected = checkpoint.counts.get("unchanged", 0), checkpoint.counts.get("rejected", 0)
     asked = dict(params, pageToken=checkpoint.page_token) if checkpoint.page_token else params
     try:

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from ..duplicates import latest_only
 from ..mapping.vocab import DCT, PROV, TG, XSD
-from ..store import META_GRAPH, TrialStore
+from ..store import META_GRAPH, StoreWriter, TrialStore
 from .changelog import DELETE, REMOVE, Change, ChangeLog, Checkpoint, now, utc
 from .compare import Outcome, RecordSync, adopt
 
@@ -32,12 +32,12 @@ def sync_ictrp(store: TrialStore, exports: list[str], base: str | None = None, r
     base = base or store.base
     log = ChangeLog(store, base)
     notes = [f"adopted the {n} records already in the store" for n in [adopt(store, log)] if n]
-    checkpoint = log.checkpoint(SOURCE, "")
+    writer, checkpoint = StoreWriter(store, base), log.checkpoint(SOURCE, "")
     if checkpoint is None:
         checkpoint = log.begin(SOURCE, "", now())
     else:
         notes.append(f"continued the interrupted {checkpoint.sync}")
-    loader = RecordSync(store, log, checkpoint, base)
+    loader = RecordSync(store, log, checkpoint, base, writer)
     records = iter(latest_only(exports, loader.notes.append))
     while batch := list(islice(records, BATCH)):
         loader.load(batch)
