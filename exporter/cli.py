@@ -286,7 +286,8 @@ def run_sync_ctgov(args: argparse.Namespace) -> int:
     from .sync import SyncInterrupted, sync_ctgov
 
     try:
-        outcome = sync_ctgov(TrialStore(args.store), args.query, _client(args), args.ctgov_api, args.base_iri)
+        outcome = sync_ctgov(TrialStore(args.store), args.query, _client(args), args.ctgov_api, args.base_iri,
+                             on_page=lambda pages, counts: print(f"page {pages}: {counts.line}", file=sys.stderr))
     except SyncInterrupted as error:
         print(f"trialgraph: sync interrupted: {error}", file=sys.stderr)
         return EXIT_USAGE

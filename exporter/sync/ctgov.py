@@ -25,6 +25,8 @@ from .changelog import ChangeLog, Counts, now
 from .compare import Outcome, RecordSync, adopt
 
 SOURCE = "ctgov"
+_TOKEN_REFUSED = frozenset({400, 404, 410})
+"""What a registry answers for a page token it has forgotten."""
 
 
 class SyncInterrupted(Exception):
@@ -50,24 +52,40 @@ def sync_ctgov(store: TrialStore, query: str | None, client: HttpClient, api_url
                                watermark=(started.date() - timedelta(days=1)).isoformat())
     else:
         notes.append(f"resumed {checkpoint.sync} after {checkpoint.pages} pages")
+    resumed_at = checkpoint.pages
     params: dict[str, str] = {"query.term": query} if query else {}
     if checkpoint.since:
         params["filter.advanced"] = updated_since(checkpoint.since)
     loader = RecordSync(store, log, checkpoint, base, writer)
     loader.unchanged, loader.rejected = checkpoint.counts.get("unchanged", 0), checkpoint.counts.get("rejected", 0)
-    asked = dict(params, pageToken=checkpoint.page_token) if checkpoint.page_token else params
     try:
-        for page in api.search_pages(asked, client=client, base_url=api_url):
-            loader.load(read_response(page, ctgov_json))
-            checkpoint.page_token = api.page_token(page.body)
-            checkpoint.pages += 1
-            checkpoint.counts = {"unchanged": loader.unchanged, "rejected": loader.rejected}
-            log.save(checkpoint)
-            if on_page is not None:
-                on_page(checkpoint.pages, loader.counts())
+        try:
+            _follow(loader, params, client, api_url, on_page)
+        except FetchError as error:
+            if not (checkpoint.page_token and error.status in _TOKEN_REFUSED and checkpoint.pages == resumed_at):
+                raise
+            # The registry no longer knows the saved page: the same sync reads from its first page again; what
+            # it already changed compares unchanged and is logged once.
+            notes.append(f"page {checkpoint.pages + 1} could not be resumed ({error.reason}): read from the first again")
+            checkpoint.page_token, checkpoint.pages, loader.unchanged, loader.rejected = None, 0, 0, 0
+            _follow(loader, params, client, api_url, on_page)
     except FetchError as error:
         raise SyncInterrupted(f"{error} (after {checkpoint.pages} pages; run the sync again to resume it)") from error
     counts = loader.counts()
     log.complete(checkpoint, counts, [f"{api_url.rstrip('/')}/studies" + (f"?{urlencode(params)}" if params else "")])
     return Outcome(counts, checkpoint.sync, loader.rejections, notes + loader.notes)
 
+
+def _follow(loader: RecordSync, params: dict[str, str], client: HttpClient, api_url: str,
+            on_page: Callable[[int, Counts], None] | None) -> None:
+    """The search's pages from the checkpoint's on, each loaded, logged and checkpointed in turn."""
+    checkpoint = loader.checkpoint
+    asked = dict(params, pageToken=checkpoint.page_token) if checkpoint.page_token else params
+    for page in api.search_pages(asked, client=client, base_url=api_url):
+        loader.load(read_response(page, ctgov_json))
+        checkpoint.page_token = api.page_token(page.body)
+        checkpoint.pages += 1
+        checkpoint.counts = {"unchanged": loader.unchanged, "rejected": loader.rejected}
+        loader.log.save(checkpoint)
+        if on_page is not None:
+            on_page(checkpoint.pages, loader.counts())

@@ -47,6 +47,7 @@ class FakeApi:
     page_size: int = 2
     failing_page: int | None = None  # answer ``failure`` for this page (1-based), as a registry in trouble does
     failure: int = 500
+    generation: int = 0  # page tokens name it: moving it on forgets the tokens given before, as a registry may
     asked: list[dict[str, list[str]]] = field(default_factory=list)
 
     def put(self, nct_id: str, title: str, updated: str) -> None:
@@ -62,13 +63,17 @@ class FakeApi:
                 return Reply(400, b'{"message": "bad filter.advanced"}')
             selected = [s for s in selected
                         if s["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"] >= since[1]]
-        start = int(base64.urlsafe_b64decode(query["pageToken"][0])) if "pageToken" in query else 0
+        start = 0
+        if "pageToken" in query:
+            generation, start = map(int, base64.urlsafe_b64decode(query["pageToken"][0]).split(b":"))
+            if generation != self.generation:
+                return Reply(400, b'{"message": "invalid pageToken"}')
         size = min(int(query.get("pageSize", ["10"])[0]), self.page_size)
         if self.failing_page is not None and start // self.page_size + 1 == self.failing_page:
             return Reply(self.failure, b"Service failure")
         page: dict = {"studies": selected[start:start + size]}
         if start + size < len(selected):
-            page["nextPageToken"] = base64.urlsafe_b64encode(str(start + size).encode()).decode()
+            page["nextPageToken"] = base64.urlsafe_b64encode(f"{self.generation}:{start + size}".encode()).decode()
         if start == 0:
             page["totalCount"] = len(selected)
         return Reply(body=json.dumps(page).encode(), headers={"Content-Type": "application/json"})

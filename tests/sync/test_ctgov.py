@@ -145,3 +145,17 @@ def test_the_command_prints_the_line_and_exits_2_when_interrupted(api: FakeApi, 
     api.failing_page, api.failure = 1, 403  # refused outright: not retried
     assert main(command) == 2
     assert "sync interrupted" in capsys.readouterr().err
+
+
+def test_a_page_token_the_registry_forgot_restarts_the_same_sync_from_its_first_page(
+        api: FakeApi, api_url: str, client: HttpClient, store: TrialStore) -> None:
+    five_studies(api)
+    api.failing_page = 2
+    with pytest.raises(SyncInterrupted):
+        sync_ctgov(store, None, client, api_url)
+    api.failing_page, api.generation, api.asked = None, 1, []  # the saved token is forgotten
+    outcome = sync_ctgov(store, None, client, api_url)
+    assert any("could not be resumed" in note for note in outcome.notes)
+    assert ["pageToken" in asked for asked in api.asked] == [True, False, True, True]
+    assert outcome.counts.line == "5 new, 0 changed, 0 withdrawn, 0 unchanged, 0 rejected"
+    assert len(ChangeLog(store, store.base).changes(0, 100)) == 5
