@@ -92,6 +92,7 @@ class RecordSync:
     rejected: int = 0
     notes: list[str] = field(default_factory=list)
     present: set[str] = field(default_factory=set)  # every record read, loaded or not
+    unreadable: set[str] = field(default_factory=set)  # the ids of records rejected as they were read
     registries: set[str] = field(default_factory=set)  # the registers of the records read
 
     def __post_init__(self) -> None:
@@ -102,7 +103,7 @@ class RecordSync:
         self.withdrawn = {row[0].value for row in self.store.oxigraph.query(  # type: ignore[union-attr]
             f"SELECT ?g {{ GRAPH ?g {{ ?g <{PROV.invalidatedAtTime}> ?t }} }}")}
         self._changes: list[Change] = []
-        self._digests: dict[str, str | None] = {}
+        self._digests: dict[str, str] = {}
 
     def load(self, records: Iterable[Trial | Rejected]) -> None:
         """Compare a batch, load what differs, then log it."""
@@ -114,7 +115,7 @@ class RecordSync:
         self.log.record(self.checkpoint.sync, self._changes, self._digests)
         for change in self._changes:
             self.changed[change.record] = change.kind
-        self.digests.update({name: digest for name, digest in self._digests.items() if digest is not None})
+        self.digests.update(self._digests)
         self.withdrawn -= set(self._digests)
         self._changes, self._digests = [], {}
 
@@ -122,7 +123,9 @@ class RecordSync:
         """The records that are new or differ from the store (and the rejected, to be counted); the others
         are only counted, unless this sync already changed them before an interruption."""
         for item in records:
-            if isinstance(item, Trial):
+            if isinstance(item, Rejected) and item.record_id:
+                self.unreadable.add(item.record_id)
+            elif isinstance(item, Trial):
                 name = self.iris.record(item)
                 self.present.add(name)
                 if item.register:

@@ -53,16 +53,19 @@ def sync_ictrp(store: TrialStore, exports: list[str], base: str | None = None, r
 
 def _missing(store: TrialStore, loader: RecordSync, base: str, withdrawn_too: bool) -> list[str]:
     """The ICTRP records of the export's registers that the store holds and the export does not; those marked
-    withdrawn already only if ``withdrawn_too``."""
+    withdrawn already only if ``withdrawn_too``. A record the export holds but that could not be read is
+    not missing: it is reported as rejected, and kept as it was."""
     if not loader.registries:
         return []
     registries = " ".join(f"<{iri}>" for iri in sorted(loader.registries))
     rows = store.oxigraph.query(
-        f"SELECT DISTINCT ?g {{ VALUES ?registry {{ {registries} }} GRAPH ?g {{ ?g <{TG.describes}> ?trial . "
+        f"SELECT DISTINCT ?g ?id {{ VALUES ?registry {{ {registries} }} GRAPH ?g {{ ?g <{TG.describes}> ?trial ; "
+        f"<{TG.recordId}> ?id . "
         f"?trial <{TG.register}> ?registry }} FILTER(STRSTARTS(STR(?g), \"{base}record/ictrp/\")) "
         + ("" if withdrawn_too else f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?g <{PROV.invalidatedAtTime}> ?when }} }} ")
         + "}")
-    return sorted(name for name in (row[0].value for row in rows) if name not in loader.present)  # type: ignore[union-attr]
+    return sorted(row[0].value for row in rows  # type: ignore[union-attr]
+                  if row[0].value not in loader.present and row[1].value not in loader.unreadable)
 
 
 def _withdraw(store: TrialStore, log: ChangeLog, checkpoint: Checkpoint, records: Iterable[str], remove: bool,

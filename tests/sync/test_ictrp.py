@@ -152,3 +152,16 @@ def test_a_literal_survives_the_round_trip_of_marking(store: TrialStore) -> None
     after = set(store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(record)))
     assert before < after and {q.predicate.value for q in after - before} == {
         PROV + "invalidatedAtTime", PROV + "wasInvalidatedBy"}
+
+
+def test_a_record_that_cannot_be_read_is_rejected_not_withdrawn(store: TrialStore, tmp_path: Path) -> None:
+    sync_ictrp(store, [WEEK_1])
+    broken = Path(WEEK_2).read_text(encoding="utf-8").replace(
+        "<Date_registration>10/01/2020", "<Date_registration>31/02/2020", 1)  # in ISRCTN91000001, the first
+    export = tmp_path / "week-2-broken.xml"
+    export.write_text(broken, encoding="utf-8")
+    outcome = sync_ictrp(store, [str(export)])
+    assert outcome.counts.line == "1 new, 1 changed, 1 withdrawn, 0 unchanged, 1 rejected"
+    [rejection] = outcome.rejections
+    assert rejection.record_id == "ISRCTN91000001" and rejection.field == "date_registration"
+    assert invalidation(store, RECORD + "ISRCTN91000001") is None and RECORD + "ISRCTN91000001" in record_graphs(store)
