@@ -122,6 +122,9 @@ class ChangeLog:
         rows = self._select(f"SELECT ?r ?d {{ GRAPH <{CHANGES_GRAPH}> {{ ?r <{DIGEST}> ?d }} }}")
         return {r.value: d.value for r, d in rows}
 
+    def has_digests(self) -> bool:
+        return bool(self._select(f"SELECT ?r {{ GRAPH <{CHANGES_GRAPH}> {{ ?r <{DIGEST}> ?d }} }} LIMIT 1"))
+
     def checkpoint(self, source: str, key: str) -> Checkpoint | None:
         rows = self._select(f"SELECT ?j {{ GRAPH <{CHANGES_GRAPH}> {{ <{state_node(source, key)}> <{CHECKPOINT}> ?j }} }}")
         return Checkpoint(**json.loads(rows[0][0].value)) if rows else None

@@ -53,7 +53,7 @@ def stored_graph(store: TrialStore, name: str) -> RecordGraph:
 def adopt(store: TrialStore, log: ChangeLog) -> int:
     """Log the digest of every record graph of a store that was loaded without a sync, so that its first sync
     compares with it instead of calling every record new. Returns how many were adopted."""
-    if log.digests() or log.in_progress():
+    if log.has_digests() or log.in_progress():
         return 0
     records = [row[0].value for row in store.oxigraph.query(  # type: ignore[union-attr]
         f"SELECT DISTINCT ?g {{ GRAPH ?g {{ ?g a <{TG.SourceRecord}> }} }}")]
@@ -71,6 +71,7 @@ class Outcome:
     sync: str
     rejections: list[Rejected] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    writing: float = 0.0  # seconds spent writing record graphs into the store, apart from reading and comparing
 
 
 @dataclass

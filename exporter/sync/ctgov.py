@@ -73,7 +73,7 @@ def sync_ctgov(store: TrialStore, query: str | None, client: HttpClient, api_url
         raise SyncInterrupted(f"{error} (after {checkpoint.pages} pages; run the sync again to resume it)") from error
     counts = loader.counts()
     log.complete(checkpoint, counts, [f"{api_url.rstrip('/')}/studies" + (f"?{urlencode(params)}" if params else "")])
-    return Outcome(counts, checkpoint.sync, loader.rejections, notes + loader.notes)
+    return Outcome(counts, checkpoint.sync, loader.rejections, notes + loader.notes, writer.storing)
 
 
 def _follow(loader: RecordSync, params: dict[str, str], client: HttpClient, api_url: str,

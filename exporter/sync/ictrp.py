@@ -48,7 +48,7 @@ def sync_ictrp(store: TrialStore, exports: list[str], base: str | None = None, r
     loader.changed.update({name: DELETE if remove_missing else REMOVE for name in missing})
     counts = loader.counts()
     log.complete(checkpoint, counts, [_as_iri(path) for path in exports])
-    return Outcome(counts, checkpoint.sync, loader.rejections, notes + loader.notes)
+    return Outcome(counts, checkpoint.sync, loader.rejections, notes + loader.notes, writer.storing)
 
 
 def _missing(store: TrialStore, loader: RecordSync, base: str, withdrawn_too: bool) -> list[str]:
