@@ -263,8 +263,10 @@ def _add_sync(commands: argparse._SubParsersAction) -> None:
                                description="The first sync fetches every study the query selects (all of them "
                                            "without --query); each later one only those updated since.")
     ctgov.add_argument("--query", metavar="TEXT", help="the studies to keep (query.term; default: all)")
+    ctgov.add_argument("--ctgov-api", default=Services.ctgov, metavar="URL",
+                       help="ClinicalTrials.gov API v2 (default: %(default)s); pages are not cached: each sync "
+                            "asks for other pages, and the checkpoint resumes an interrupted one")
     ctgov.set_defaults(run=run_sync_ctgov)
-    _fetch_options(ctgov)
     ictrp = sources.add_parser("ictrp", help="a new WHO ICTRP export compared with the store, record by record",
                                description="New and changed records are loaded; records of the export's registers "
                                            "that it no longer holds are marked withdrawn from the source.")
@@ -282,11 +284,12 @@ COMMANDS.append(_add_sync)
 
 
 def run_sync_ctgov(args: argparse.Namespace) -> int:
+    from .fetch.http import HttpClient
     from .store import TrialStore
     from .sync import SyncInterrupted, sync_ctgov
 
     try:
-        outcome = sync_ctgov(TrialStore(args.store), args.query, _client(args), args.ctgov_api, args.base_iri,
+        outcome = sync_ctgov(TrialStore(args.store), args.query, HttpClient(), args.ctgov_api, args.base_iri,
                              on_page=lambda pages, counts: print(f"page {pages}: {counts.line}", file=sys.stderr))
     except SyncInterrupted as error:
         print(f"trialgraph: sync interrupted: {error}", file=sys.stderr)

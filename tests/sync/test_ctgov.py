@@ -139,7 +139,7 @@ def test_the_command_prints_the_line_and_exits_2_when_interrupted(api: FakeApi, 
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     api.put("NCT91000001", "Study 1", "2025-01-10")
     api.page_size = 10
-    command = ["sync", "ctgov", "--store", str(tmp_path / "store"), "--ctgov-api", api_url, "--no-cache"]
+    command = ["sync", "ctgov", "--store", str(tmp_path / "store"), "--ctgov-api", api_url]
     assert main(command) == 0
     assert "1 new, 0 changed, 0 withdrawn, 0 unchanged, 0 rejected" in capsys.readouterr().err
     api.failing_page, api.failure = 1, 403  # refused outright: not retried
