@@ -32,6 +32,7 @@ CHECKPOINT = "urn:trialgraph:checkpoint"
 
 CREATE, UPDATE, REMOVE, DELETE = "Create", "Update", "Remove", "Delete"
 """The Activity Streams 2.0 activities a record's change is (docs/sync.md says why these)."""
+_VERBS = {CREATE: "created", UPDATE: "updated", REMOVE: "withdrawn from the source", DELETE: "deleted"}
 SOURCE_NAMES = {"ctgov": "ClinicalTrials.gov", "ictrp": "WHO ICTRP"}
 
 
@@ -178,8 +179,7 @@ class ChangeLog:
         statements = []
         for change in changes:
             entry = self.change_iri(sync, change.record)
-            verb = {CREATE: "created", UPDATE: "updated", REMOVE: "withdrawn from the source", DELETE: "deleted"}
-            label = f"{change.trial_id} {verb[change.kind]} {utc(when)}"
+            label = f"{change.trial_id} {_VERBS[change.kind]} {utc(when)}"
             statements.append(
                 f"<{entry}> a <{AS[change.kind]}> ; <{AS.object}> {_iri(change.trial)} ; "
                 f"<{AS.result}> {_iri(change.record)} ; <{AS.published}> {_time(when)} ; <{AS.context}> <{sync}> ; "
