@@ -42,9 +42,9 @@ def sync_ictrp(store: TrialStore, exports: list[str], base: str | None = None, r
     while batch := list(islice(records, BATCH)):
         loader.load(batch)
     missing = _missing(store, loader, base, withdrawn_too=remove_missing)
-    _withdraw(store, log, checkpoint, missing, remove_missing, logged=loader.changed)
+    _withdraw(writer, log, checkpoint, missing, remove_missing, logged=loader.changed)
     if missing:
-        store.stamp(base)  # the dataset changed: VoID's dct:modified follows
+        writer.close()  # the dataset changed: the store stamped, VoID's dct:modified and counts follow
     loader.changed.update({name: DELETE if remove_missing else REMOVE for name in missing})
     counts = loader.counts()
     log.complete(checkpoint, counts, [_as_iri(path) for path in exports])
@@ -68,22 +68,22 @@ def _missing(store: TrialStore, loader: RecordSync, base: str, withdrawn_too: bo
                   if row[0].value not in loader.present and row[1].value not in loader.unreadable)
 
 
-def _withdraw(store: TrialStore, log: ChangeLog, checkpoint: Checkpoint, records: Iterable[str], remove: bool,
+def _withdraw(writer: StoreWriter, log: ChangeLog, checkpoint: Checkpoint, records: Iterable[str], remove: bool,
               logged: Container[str]) -> None:
     """Each record marked withdrawn in its graph, or removed. Its change is logged first (unless this sync, run
     before and interrupted, ``logged`` it already), so that an interruption in between leaves a logged change
-    that the repeated sync carries out."""
-    when = now()
+    that the repeated sync carries out. The store's counts follow in ``writer``."""
+    store, when = writer.store, now()
     for record in records:
         if record not in logged:
             facts = log.record_facts(record)
             change = Change(DELETE if remove else REMOVE, record, facts.get("trial", record), facts.get("id", record))
             log.record(checkpoint.sync, [change], {record: None} if remove else {}, when)
         if remove:
-            store.remove_graph(record)
+            writer.statistics.update(store.remove_graph(record, writer.base))
         else:
-            store.replace_graph(record, _marked(store, record, checkpoint.sync, utc(when)),
-                                _meta(store, record, utc(when)))
+            writer.statistics.update(store.replace_graph(
+                record, _marked(store, record, checkpoint.sync, utc(when)), _meta(store, record, utc(when)), writer.base))
 
 
 def _marked(store: TrialStore, record: str, sync: str, when: str) -> str:
