@@ -9,6 +9,11 @@ through the store's own write methods.
 
 A change is named by its sync and its record (``{sync}/ctgov/NCT…``), so writing it again
 after an interruption is the same statement, never a second change.
+
+The log's public statements (syncs, changes, trials' last changes) are also written into the
+default graph, the merge that queries and pages read, as every data graph's statements are;
+digests and checkpoints stay in the log's graph only. No record states any of them, so the
+merge of the records is not touched.
 """
 
 from __future__ import annotations
@@ -34,6 +39,11 @@ CREATE, UPDATE, REMOVE, DELETE = "Create", "Update", "Remove", "Delete"
 """The Activity Streams 2.0 activities a record's change is (docs/sync.md says why these)."""
 _VERBS = {CREATE: "created", UPDATE: "updated", REMOVE: "withdrawn from the source", DELETE: "deleted"}
 SOURCE_NAMES = {"ctgov": "ClinicalTrials.gov", "ictrp": "WHO ICTRP"}
+
+
+def _in_log_and_merge(statements: str) -> str:
+    """``INSERT DATA`` content putting ``statements`` in the log's graph and in the default graph."""
+    return f"GRAPH <{CHANGES_GRAPH}> {{\n{statements}}}\n{statements}"
 
 
 def now() -> datetime:
@@ -158,9 +168,9 @@ class ChangeLog:
         checkpoint = Checkpoint(sync, source, key, utc(started), **state)  # type: ignore[arg-type]
         label = f"sync from {SOURCE_NAMES[source]}, started {checkpoint.started}"
         query = f"<{sync}> <{TG.syncQuery}> {_string(key)} .\n" if source == "ctgov" else ""
-        self._update(
-            f"INSERT DATA {{ GRAPH <{CHANGES_GRAPH}> {{\n<{sync}> a <{PROV.Activity}>, <{TG.Sync}> ; "
-            f"<{RDFS.label}> {_string(label)} ; <{PROV.startedAtTime}> {_time(checkpoint.started)} .\n{query}}} }}")
+        activity = (f"<{sync}> a <{PROV.Activity}>, <{TG.Sync}> ; <{RDFS.label}> {_string(label)} ; "
+                    f"<{PROV.startedAtTime}> {_time(checkpoint.started)} .\n{query}")
+        self._update(f"INSERT DATA {{ {_in_log_and_merge(activity)} }}")
         self.save(checkpoint)
         return checkpoint
 
@@ -186,13 +196,13 @@ class ChangeLog:
                 f"<{RDFS.label}> {_string(label)} .\n"
                 f"<{sync}> <{PROV.invalidated if change.kind in (REMOVE, DELETE) else PROV.generated}> "
                 f"{_iri(change.record)} .\n")
-        statements += [f"{_iri(record)} <{DIGEST}> {_string(digest)} .\n"
-                       for record, digest in digests.items() if digest is not None]
+        kept = "".join(f"{_iri(record)} <{DIGEST}> {_string(digest)} .\n"
+                       for record, digest in digests.items() if digest is not None)
         forgotten = " ".join(_iri(record) for record in digests)
         self._update(
             (f"DELETE {{ GRAPH <{CHANGES_GRAPH}> {{ ?r <{DIGEST}> ?d }} }} WHERE {{ VALUES ?r {{ {forgotten} }} "
              f"GRAPH <{CHANGES_GRAPH}> {{ ?r <{DIGEST}> ?d }} }} ;\n" if digests else "")
-            + f"INSERT DATA {{ GRAPH <{CHANGES_GRAPH}> {{\n{''.join(statements)}}} }}")
+            + f"INSERT DATA {{ {_in_log_and_merge(''.join(statements))}\nGRAPH <{CHANGES_GRAPH}> {{\n{kept}}} }}")
 
     def change_iri(self, sync: str, record: str) -> str:
         """A change named by its sync and its record: the record's path after ``record/``."""
@@ -207,14 +217,13 @@ class ChangeLog:
         facts += [f"{sync} <{PROV.used}> {_iri(source)} .\n" for source in used]
         if checkpoint.watermark:
             facts.append(f'{sync} <{TG.watermark}> "{checkpoint.watermark}"^^<{XSD.date}> .\n')
-        graph = f"GRAPH <{CHANGES_GRAPH}>"
+        graph, old, new = f"GRAPH <{CHANGES_GRAPH}>", f"?t <{TG.lastChange}> ?old", f"?t <{TG.lastChange}> ?c"
         self._update(
             f"DELETE WHERE {{ {graph} {{ <{checkpoint.node}> <{CHECKPOINT}> ?j }} }} ;\n"
-            f"INSERT DATA {{ {graph} {{\n{''.join(facts)}}} }} ;\n"
-            f"DELETE {{ {graph} {{ ?t <{TG.lastChange}> ?old }} }} WHERE {{ {graph} {{ ?c <{AS.context}> {sync} ; "
-            f"<{AS.object}> ?t . ?t <{TG.lastChange}> ?old }} }} ;\n"
-            f"INSERT {{ {graph} {{ ?t <{TG.lastChange}> ?c }} }} WHERE {{ {graph} {{ ?c <{AS.context}> {sync} ; "
-            f"<{AS.object}> ?t }} }}")
+            f"INSERT DATA {{ {_in_log_and_merge(''.join(facts))} }} ;\n"
+            f"DELETE {{ {graph} {{ {old} }} {old} }} WHERE {{ {graph} {{ ?c <{AS.context}> {sync} ; "
+            f"<{AS.object}> ?t . {old} }} }} ;\n"
+            f"INSERT {{ {graph} {{ {new} }} {new} }} WHERE {{ {graph} {{ ?c <{AS.context}> {sync} ; <{AS.object}> ?t }} }}")
 
     # -- the feed ---------------------------------------------------------------------------
 

@@ -31,10 +31,10 @@ def written(store: TrialStore, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     names: list[str] = []
     replace = store.replace_graph
 
-    def spy(name: str, statements: str, meta: str = "") -> None:
+    def spy(name: str, *rest: str) -> object:
         if "/record/" in name:
             names.append(name)
-        replace(name, statements, meta)
+        return replace(name, *rest)
 
     monkeypatch.setattr(store, "replace_graph", spy)
     return names

@@ -46,7 +46,7 @@ def test_a_new_export_gives_exactly_its_differences(store: TrialStore, monkeypat
     assert first.counts.line == "3 new, 0 changed, 0 withdrawn, 0 unchanged, 0 rejected"
     written: list[str] = []
     replace = store.replace_graph
-    monkeypatch.setattr(store, "replace_graph", lambda name, *rest: (written.append(name), replace(name, *rest)))
+    monkeypatch.setattr(store, "replace_graph", lambda name, *rest: (written.append(name), replace(name, *rest))[1])
 
     second = sync_ictrp(store, [WEEK_2])
     assert second.counts.line == "1 new, 1 changed, 1 withdrawn, 1 unchanged, 0 rejected"
@@ -115,10 +115,10 @@ def test_an_interrupted_sync_run_again_logs_each_change_once(store: TrialStore,
     # Interrupted after the records were loaded and logged, while marking the missing one.
     original = TrialStore.replace_graph
 
-    def interrupted(self: TrialStore, name: str, *rest: str) -> None:
+    def interrupted(self: TrialStore, name: str, *rest: str) -> object:
         if name == RECORD + "ISRCTN91000003":
             raise KeyboardInterrupt
-        original(self, name, *rest)
+        return original(self, name, *rest)
 
     monkeypatch.setattr(TrialStore, "replace_graph", interrupted)
     with pytest.raises(KeyboardInterrupt):
