@@ -78,9 +78,9 @@ class Outcome:
 class RecordSync:
     """One sync's comparing and loading, batch by batch; what it found is counted as it goes.
 
-    Each batch is loaded, then its changes and digests are logged in one transaction: a sync
-    interrupted in between finds those records again with their old digest and loads and logs
-    them again, the same change under the same name.
+    Batches are loaded, then committed: written, and their changes and digests logged in one
+    transaction. A sync interrupted in between finds those records again with their old digest
+    and loads and logs them again, the same change under the same name.
     """
 
     store: TrialStore
@@ -106,12 +106,21 @@ class RecordSync:
         self._changes: list[Change] = []
         self._digests: dict[str, str] = {}
 
+    @property
+    def commit_every(self) -> int:
+        """Batches between commits: each; or, while bulk loading an empty store, whose commit counts the whole
+        store again, every tenth."""
+        return 10 if self.writer.bulk else 1
+
     def load(self, records: Iterable[Trial | Rejected]) -> None:
-        """Compare a batch, load what differs, then log it."""
+        """Compare a batch and load what differs; :meth:`commit` logs it."""
         summary = self.pipeline.run(self._differing(records), self)
         self.rejected += summary.rejected
         self.rejections += summary.rejections
-        if self._digests:  # something was written: commit it (the bulk loader's last graphs), stamp the store
+
+    def commit(self) -> None:
+        """What the batches since the last commit wrote made durable, then logged with their digests."""
+        if self._digests:  # something was written: the bulk loader's last graphs written, the store stamped
             self.writer.close()
         self.log.record(self.checkpoint.sync, self._changes, self._digests)
         for change in self._changes:
