@@ -29,6 +29,7 @@ from ..store import TrialStore
 from ..store.results import serialize_graph
 from . import dataset
 from .describe import describe
+from .feed import feed_response
 from .hardening import MAX_CONNECTIONS, MAX_HEAD, Hardening
 from .negotiation import DOCUMENT_TYPES, EXTENSION_OF, EXTENSIONS, FORMAT_OF, HTML, TURTLE, choose
 from .pages import Links, Value, render, resource_page
@@ -167,6 +168,9 @@ def create_app(config: ServerConfig) -> Starlette:
         return StreamingResponse(chunks(), media_type="application/n-quads", headers={
             "Content-Encoding": "gzip", "Content-Disposition": 'attachment; filename="trialgraph.nq.gz"'})
 
+    def changes(request: Request) -> Response:
+        return feed_response(store, base, request.query_params.get("page"))
+
     async def sparql(request: Request) -> Response:
         answer = await sparql_response(request, state["pool"], config.max_results)
         if answer is not None:
@@ -195,6 +199,7 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/shapes", shapes),
         Route("/context", context), Route("/context/{version}", context),
         Route("/dump", dump),
+        Route("/changes", changes),
         Route("/{path:path}", resource),
     ]
     middleware = [
