@@ -33,7 +33,7 @@ from .hardening import MAX_CONNECTIONS, MAX_HEAD, Hardening
 from .negotiation import DOCUMENT_TYPES, EXTENSION_OF, EXTENSIONS, FORMAT_OF, HTML, TURTLE, choose
 from .pages import Links, Value, render, resource_page
 from .sparql import sparql_response
-from .workers import QueryPool
+from .workers import Limits, QueryPool
 
 QUERIES = Path(__file__).parent / "queries"
 RDF_TYPES = tuple(t for t in DOCUMENT_TYPES if t != HTML)
@@ -49,6 +49,9 @@ class ServerConfig:
     max_results: int = 10_000
     workers: int = 2
     max_wait: float = 30.0  # seconds a query may wait for a free worker before it is refused
+    max_memory: int | None = Limits.memory  # bytes a query worker may take beyond the open store
+    max_answer: int | None = Limits.answer  # bytes of one SPARQL answer
+    fast_limit: float | None = 1.0  # time limit of the fast lane's worker; None: no fast lane
 
 
 def examples() -> list[dict[str, str]]:
@@ -183,7 +186,8 @@ def create_app(config: ServerConfig) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        state["pool"] = QueryPool(config.store, config.workers, config.timeout, config.max_wait)
+        state["pool"] = QueryPool(config.store, config.workers, config.timeout, config.max_wait,
+                                  Limits(config.max_memory, config.max_answer), config.fast_limit)
         yield
         state["pool"].close()
 
