@@ -89,7 +89,8 @@ async def sparql_response(request: Request, pool: QueryPool, limit: int) -> Resp
         return _error(403, reason)
     solution, graph = _formats(request, parameters)
     try:
-        answer = await pool.answer(QueryRequest(query, solution, graph, limit))
+        client = request.client.host if request.client else ""
+        answer = await pool.answer(QueryRequest(query, solution, graph, limit), client)
     except QueryBusy as error:
         return _error(503, str(error), {"Retry-After": "1"})
     except QueryStopped as error:

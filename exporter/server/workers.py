@@ -8,9 +8,9 @@ client gets a clear error, and the server never stops answering.
 
 Each worker is denied the network and given a memory budget (:mod:`.sandbox`), and
 answers past a byte cap are refused whole. Beside the pool, one **fast lane** worker
-takes a query whenever it is free, with a short time limit: a query that passes it
-there is moved to the pool's queue, so a cheap query finds the fast lane free within
-about that limit, however many slow queries fill the pool.
+runs queries with a short time limit, for clients that have no other query under way:
+a query that passes the limit there is moved to the pool's queue. So a client's cheap
+query waits at most about that limit, however many slow queries another client sent.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import signal
+from collections import Counter
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -144,7 +145,7 @@ class Worker:
 class QueryPool:
     """``size`` workers over one store; a query waits for a free one at most ``wait`` seconds, so a flood of
     queries is turned away rather than queued without end. With ``fast`` set, one more worker is the fast
-    lane, whose queries may run ``fast`` seconds."""
+    lane, whose queries may run ``fast`` seconds, for a client's only query under way."""
 
     def __init__(self, path: str, size: int = 2, timeout: float = 10.0, wait: float = 30.0,
                  limits: Limits = Limits(), fast: float | None = None) -> None:
@@ -156,6 +157,7 @@ class QueryPool:
         self.context = multiprocessing.get_context("spawn")  # no fork of a process that runs threads
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self.fast_lane: asyncio.Queue[Worker] = asyncio.Queue()
+        self.under_way: Counter[str] = Counter()  # queries running or waiting, by client
         for _ in range(size):
             self.idle.put_nowait(self._worker())
         if fast is not None:
@@ -164,11 +166,30 @@ class QueryPool:
     def _worker(self) -> Worker:
         return Worker(self.context, self.path, self.limits)
 
-    async def answer(self, request: Request) -> Answer:
-        if self.fast is not None and not self.fast_lane.empty():
-            reply = await self._run(self.fast_lane.get_nowait(), request, self.fast, self.fast_lane)
-            if reply is not None:
-                return reply
+    async def answer(self, request: Request, client: str = "") -> Answer:
+        """The answer to ``request`` from ``client`` (its address: what makes it another client)."""
+        self.under_way[client] += 1
+        try:
+            if self.fast is not None and self.under_way[client] == 1:
+                reply = await self._fast(request)
+                if reply is not None:
+                    return reply
+            return await self._pooled(request)
+        finally:
+            self.under_way[client] -= 1
+            if not self.under_way[client]:
+                del self.under_way[client]
+
+    async def _fast(self, request: Request) -> Answer | None:
+        """The answer from the fast lane, or ``None`` when the lane stayed busy or the query passed its limit."""
+        assert self.fast is not None
+        try:
+            worker = await asyncio.wait_for(self.fast_lane.get(), self.fast)
+        except asyncio.TimeoutError:
+            return None
+        return await self._run(worker, request, self.fast, self.fast_lane)
+
+    async def _pooled(self, request: Request) -> Answer:
         try:
             worker = await asyncio.wait_for(self.idle.get(), self.wait)
         except asyncio.TimeoutError:
