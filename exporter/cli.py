@@ -250,6 +250,8 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
                         help="memory a SPARQL query may take before it is stopped (default: %(default)s)")
     parser.add_argument("--max-answer", type=int, default=32, metavar="MB",
                         help="size a SPARQL answer may reach before it is refused (default: %(default)s)")
+    parser.add_argument("--request-timeout", type=float, default=10.0, metavar="SECONDS",
+                        help="how long a request (head and body) may take to arrive (default: %(default)s)")
     parser.set_defaults(run=run_serve)
 
 
@@ -304,7 +306,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     serve(ServerConfig(args.store, args.host, args.port, args.base_iri, args.timeout, args.max_results,
                        max_wait=args.max_wait, max_memory=args.max_memory * 2**20,
-                       max_answer=args.max_answer * 2**20))
+                       max_answer=args.max_answer * 2**20, request_timeout=args.request_timeout))
     return EXIT_OK
 
 

@@ -29,7 +29,8 @@ from ..store import TrialStore
 from ..store.results import serialize_graph
 from . import dataset
 from .describe import describe
-from .hardening import MAX_CONNECTIONS, MAX_HEAD, Hardening
+from .connections import Guard, guarded, raise_open_files_limit
+from .hardening import MAX_HEAD, Hardening
 from .negotiation import DOCUMENT_TYPES, EXTENSION_OF, EXTENSIONS, FORMAT_OF, HTML, TURTLE, choose
 from .pages import Links, Value, render, resource_page
 from .sparql import sparql_response
@@ -52,6 +53,7 @@ class ServerConfig:
     max_memory: int | None = Limits.memory  # bytes a query worker may take beyond the open store
     max_answer: int | None = Limits.answer  # bytes of one SPARQL answer
     fast_limit: float | None = 1.0  # time limit of the fast lane's worker; None: no fast lane
+    request_timeout: float = Guard.request_timeout  # seconds a request's head and body may take to arrive
 
 
 def examples() -> list[dict[str, str]]:
@@ -230,5 +232,7 @@ class _Sink:
 def serve(config: ServerConfig) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info", http="h11",
-                h11_max_incomplete_event_size=MAX_HEAD, limit_concurrency=MAX_CONNECTIONS)
+    guard = Guard(config.request_timeout)
+    raise_open_files_limit(guard.total + 256)  # the connections, plus the store's files and the workers' pipes
+    uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info", http=guarded(guard),
+                h11_max_incomplete_event_size=MAX_HEAD, backlog=guard.total)
