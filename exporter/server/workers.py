@@ -11,6 +11,8 @@ answers past a byte cap are refused whole. Beside the pool, one **fast lane** wo
 runs queries with a short time limit, for clients that have no other query under way:
 a query that passes the limit there is moved to the pool's queue. So a client's cheap
 query waits at most about that limit, however many slow queries another client sent.
+A stopped worker's place is taken by a **spare** started beforehand, so that no query
+waits for an interpreter to start and open the store (seconds on a busy machine).
 """
 
 from __future__ import annotations
@@ -162,9 +164,17 @@ class QueryPool:
             self.idle.put_nowait(self._worker())
         if fast is not None:
             self.fast_lane.put_nowait(self._worker())
+        self.spare = self._worker()
 
     def _worker(self) -> Worker:
         return Worker(self.context, self.path, self.limits)
+
+    def _replace(self, worker: Worker, lane: asyncio.Queue[Worker]) -> int | None:
+        """Stop ``worker`` and put the spare in its place in ``lane``; the stopped one's exit code."""
+        code = worker.stop()
+        lane.put_nowait(self.spare)
+        self.spare = self._worker()
+        return code
 
     async def answer(self, request: Request, client: str = "") -> Answer:
         """The answer to ``request`` from ``client`` (its address: what makes it another client)."""
@@ -207,18 +217,15 @@ class QueryPool:
         try:
             reply = await anyio.to_thread.run_sync(worker.ask, request, timeout)
         except (EOFError, OSError) as error:  # the worker died: out of memory, or killed from outside
-            code = worker.stop()
-            lane.put_nowait(self._worker())
+            code = self._replace(worker, lane)
             if code == -signal.SIGABRT:  # how the engine ends when an allocation fails
                 raise _memory_error(self.limits) from error
             raise QueryStopped("the process running the query stopped; try again") from error
         except BaseException:
-            worker.stop()
-            lane.put_nowait(self._worker())
+            self._replace(worker, lane)
             raise
         if reply is None or isinstance(reply, QueryOutOfMemory):
-            worker.stop()
-            lane.put_nowait(self._worker())
+            self._replace(worker, lane)
         else:
             lane.put_nowait(worker)
         if isinstance(reply, Exception):
@@ -226,6 +233,7 @@ class QueryPool:
         return reply
 
     def close(self) -> None:
+        self.spare.stop()
         for lane in (self.idle, self.fast_lane):
             while not lane.empty():
                 lane.get_nowait().stop()
