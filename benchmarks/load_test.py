@@ -344,6 +344,8 @@ def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", help="serve this store (default: load the fixtures and demo into a new one)")
     parser.add_argument("--generate", type=int, metavar="N", help="serve a new store of N generated trials")
+    parser.add_argument("--url", help="measure the server running here instead of starting one (with --pid)")
+    parser.add_argument("--pid", type=int, help="the process id of the server at --url, for its memory")
     parser.add_argument("--clients", type=int, nargs="+", default=[50, 200, 1000])
     parser.add_argument("--per-client", type=int, default=10, help="requests a client sends (at least 2,000 in all)")
     parser.add_argument("--slow", type=int, default=1000, help="slow clients beside the middle number of clients")
@@ -358,18 +360,25 @@ def run() -> int:
     scenarios = [(clients, 0) for clients in args.clients]
     if args.slow:
         scenarios.append((sorted(args.clients)[len(args.clients) // 2], args.slow))
-    reports = []
-    with tempfile.TemporaryDirectory() as scratch:
-        store = Path(args.store) if args.store else loaded_store(Path(scratch), args.generate)
-        with RunningServer(store, startup=args.startup) as server:
-            for clients, slow in scenarios:
-                count = max(2000, clients * args.per_client)
-                reports.append(run_load(server.url, server.pid, count, clients, args.max_seconds, slow))
-                print(f"{clients} clients, {slow} slow: {reports[-1].throughput} requests/s, "
-                      f"p99 {reports[-1].latency_ms['p99']} ms, {reports[-1].statuses} {reports[-1].errors}",
-                      file=sys.stderr)
+    reports: list[Report] = []
+
+    def measure(url: str, pid: int) -> None:
+        for clients, slow in scenarios:
+            count = max(2000, clients * args.per_client)
+            reports.append(run_load(url, pid, count, clients, args.max_seconds, slow))
+            print(f"{clients} clients, {slow} slow: {reports[-1].throughput} requests/s, "
+                  f"p99 {reports[-1].latency_ms['p99']} ms, {reports[-1].statuses} {reports[-1].errors}",
+                  file=sys.stderr)
+
+    if args.url:
+        measure(args.url.rstrip("/"), args.pid)
+    else:
+        with tempfile.TemporaryDirectory() as scratch:
+            store = Path(args.store) if args.store else loaded_store(Path(scratch), args.generate)
+            with RunningServer(store, startup=args.startup) as server:
+                measure(server.url, server.pid)
     about = machine()
-    described = (f"`{args.store}`" if args.store else f"a store of {args.generate:,} generated trials"
+    described = (f"`{args.store or args.url}`" if args.store or args.url else f"a store of {args.generate:,} generated trials"
                  if args.generate else "a store of the shared fixtures and the demo records")
     results = Path(args.results)
     results.mkdir(parents=True, exist_ok=True)
