@@ -346,6 +346,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--generate", type=int, metavar="N", help="serve a new store of N generated trials")
     parser.add_argument("--url", help="measure the server running here instead of starting one (with --pid)")
     parser.add_argument("--pid", type=int, help="the process id of the server at --url, for its memory")
+    parser.add_argument("--about", help="what the server at --url serves, for the report")
     parser.add_argument("--clients", type=int, nargs="+", default=[50, 200, 1000])
     parser.add_argument("--per-client", type=int, default=10, help="requests a client sends (at least 2,000 in all)")
     parser.add_argument("--slow", type=int, default=1000, help="slow clients beside the middle number of clients")
@@ -378,7 +379,7 @@ def run() -> int:
             with RunningServer(store, startup=args.startup) as server:
                 measure(server.url, server.pid)
     about = machine()
-    described = (f"`{args.store or args.url}`" if args.store or args.url else f"a store of {args.generate:,} generated trials"
+    described = (args.about if args.about else f"`{args.store or args.url}`" if args.store or args.url else f"a store of {args.generate:,} generated trials"
                  if args.generate else "a store of the shared fixtures and the demo records")
     results = Path(args.results)
     results.mkdir(parents=True, exist_ok=True)
