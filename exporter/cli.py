@@ -269,6 +269,12 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-wait", type=float, default=30.0, metavar="SECONDS",
                         help="how long a SPARQL query may wait for a busy worker before it is refused with 503 "
                              "(default: %(default)s)")
+    parser.add_argument("--max-memory", type=int, default=1024, metavar="MB",
+                        help="memory a SPARQL query may take before it is stopped (default: %(default)s)")
+    parser.add_argument("--max-answer", type=int, default=32, metavar="MB",
+                        help="size a SPARQL answer may reach before it is refused (default: %(default)s)")
+    parser.add_argument("--request-timeout", type=float, default=10.0, metavar="SECONDS",
+                        help="how long a request (head and body) may take to arrive (default: %(default)s)")
     parser.set_defaults(run=run_serve)
 
 
@@ -394,7 +400,8 @@ def run_serve(args: argparse.Namespace) -> int:
     from .server import ServerConfig, serve
 
     serve(ServerConfig(args.store, args.host, args.port, args.base_iri, args.timeout, args.max_results,
-                       max_wait=args.max_wait))
+                       max_wait=args.max_wait, max_memory=args.max_memory * 2**20,
+                       max_answer=args.max_answer * 2**20, request_timeout=args.request_timeout))
     return EXIT_OK
 
 
