@@ -72,11 +72,14 @@ class Worker:
 
         A new worker's start (an interpreter, imports, opening the store) is not the query's time.
         """
+        self.wait_ready()
+        self.connection.send(request)
+        return self.connection.recv() if self.connection.poll(timeout) else None
+
+    def wait_ready(self) -> None:
         if not self.ready:
             self.connection.recv()
             self.ready = True
-        self.connection.send(request)
-        return self.connection.recv() if self.connection.poll(timeout) else None
 
     def stop(self) -> None:
         self.process.kill()
@@ -88,16 +91,34 @@ class QueryPool:
     """``size`` workers over one store; a query waits for a free one at most ``wait`` seconds, so a flood of
     queries is turned away rather than queued without end."""
 
-    def __init__(self, path: str, size: int = 2, timeout: float = 10.0, wait: float = 30.0) -> None:
+    def __init__(self, path: str, size: int = 2, timeout: float = 10.0, wait: float = 30.0,
+                 ready: bool = False) -> None:
         self.path = path
         self.timeout = timeout
         self.wait = wait
         self.context = multiprocessing.get_context("spawn")  # no fork of a process that runs threads
+        self.asked = 0  # queries taken and not yet answered
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
-        for _ in range(size):
-            self.idle.put_nowait(Worker(self.context, path))
+        for worker in [Worker(self.context, path) for _ in range(size)]:  # all starting at once
+            if ready:  # wait until it has opened the store, so that no query waits for it to start
+                worker.wait_ready()
+            self.idle.put_nowait(worker)
+
+    async def retire(self, poll: float = 0.05) -> None:
+        """Close once the queries taken have been answered: for a pool no new query is sent to (each is
+        bounded by the time limit, or by the wait for a worker)."""
+        while self.asked:
+            await asyncio.sleep(poll)
+        self.close()
 
     async def answer(self, request: Request) -> Answer:
+        self.asked += 1
+        try:
+            return await self._answer(request)
+        finally:
+            self.asked -= 1
+
+    async def _answer(self, request: Request) -> Answer:
         try:
             worker = await asyncio.wait_for(self.idle.get(), self.wait)
         except asyncio.TimeoutError:
