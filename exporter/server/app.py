@@ -95,17 +95,23 @@ class Published:
 
 def publish(store: TrialStore, config: ServerConfig) -> Published:
     """The view of ``store``, its query workers started and ready."""
-    base = config.base_iri or store.base
-    base = base if base.endswith("/") else base + "/"
-    trials = [(row[0].value, row[1].value) for row in store.query(
-        f"SELECT ?t (SAMPLE(?l) AS ?label) {{ ?t a <{TG.Trial}> ; <{RDFS.label}> ?l }} GROUP BY ?t ORDER BY ?label")]
-    pool = QueryPool(str(store.path), config.workers, config.timeout, config.max_wait, ready=True)
-    return Published(store, base, dataset.property_labels(store), trials, store.statistics["triples"],
-                     dataset.void(store, base), dataset.service_description(base), pool)
+    pool = QueryPool(str(store.path), config.workers, config.timeout, config.max_wait)  # starting meanwhile
+    try:
+        base = config.base_iri or store.base
+        base = base if base.endswith("/") else base + "/"
+        trials = [(row[0].value, row[1].value) for row in store.query(
+            f"SELECT ?t (SAMPLE(?l) AS ?label) {{ ?t a <{TG.Trial}> ; <{RDFS.label}> ?l }} GROUP BY ?t ORDER BY ?label")]
+        published = Published(store, base, dataset.property_labels(store), trials, store.statistics["triples"],
+                              dataset.void(store, base), dataset.service_description(base), pool)
+        pool.wait_ready()
+    except BaseException:
+        pool.close()
+        raise
+    return published
 
 
 def create_app(config: ServerConfig) -> Starlette:
-    live = Live(config.store, lambda store: publish(store, config), lambda view: view.pool.retire())
+    live = Live(config.store, lambda store: publish(store, config), lambda view: view.pool.retire()).open()
     outline = dataset.ontology_outline()
 
     class CurrentPool:

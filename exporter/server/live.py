@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -22,7 +23,7 @@ from ..store import TrialStore, open_current
 from ..store import snapshots
 
 View = TypeVar("View")
-log = logging.getLogger("trialgraph.live")
+log = logging.getLogger("uvicorn.error.live")  # in the server's log, as uvicorn's own lines
 
 
 class Live(Generic[View]):
@@ -45,8 +46,13 @@ class Live(Generic[View]):
         assert self._view is not None, "not started"
         return self._view
 
+    def open(self) -> Live[View]:
+        """Open the current snapshot and build its view: a store that will not open fails here, at once."""
+        self.name, self._view = self._open()
+        return self
+
     async def start(self) -> None:
-        self.name, self._view = await anyio.to_thread.run_sync(self._open)
+        """Watch for new snapshots."""
         self._watcher = asyncio.create_task(self._watch())
 
     async def stop(self) -> None:
@@ -64,9 +70,10 @@ class Live(Generic[View]):
         """Swap in the published snapshot if it is new, and remove those nobody uses; whether it swapped."""
         swapped = snapshots.current(self.path) != self.name
         if swapped:
+            started = time.perf_counter()
             name, view = await anyio.to_thread.run_sync(self._open)
             old, self.name, self._view = self._view, name, view
-            log.info("serving snapshot %s of %s", name, self.path)
+            log.info("serving snapshot %s of %s (opened in %.1f s)", name, self.path, time.perf_counter() - started)
             if old is not None:  # in the background: its queries may run for up to the time limit
                 retiring = asyncio.create_task(self.retire(old))
                 self._retiring.add(retiring)

@@ -59,6 +59,15 @@ def _work(path: str, connection: Connection) -> None:
             connection.send(QueryError(str(error)))
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a server process that runs no threads and has this module loaded: no fork of a
+    process that runs threads, and a worker (a first, a replacement, one on a new snapshot) starts in a
+    tenth of a second, where spawning an interpreter takes seconds on a busy machine."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
 class Worker:
     def __init__(self, context: multiprocessing.context.BaseContext, path: str) -> None:
         self.connection, child = context.Pipe()
@@ -91,18 +100,22 @@ class QueryPool:
     """``size`` workers over one store; a query waits for a free one at most ``wait`` seconds, so a flood of
     queries is turned away rather than queued without end."""
 
-    def __init__(self, path: str, size: int = 2, timeout: float = 10.0, wait: float = 30.0,
-                 ready: bool = False) -> None:
+    def __init__(self, path: str, size: int = 2, timeout: float = 10.0, wait: float = 30.0) -> None:
         self.path = path
         self.timeout = timeout
         self.wait = wait
-        self.context = multiprocessing.get_context("spawn")  # no fork of a process that runs threads
+        self.context = _context()
         self.asked = 0  # queries taken and not yet answered
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
-        for worker in [Worker(self.context, path) for _ in range(size)]:  # all starting at once
-            if ready:  # wait until it has opened the store, so that no query waits for it to start
-                worker.wait_ready()
+        self.starting = [Worker(self.context, path) for _ in range(size)]
+        for worker in self.starting:
             self.idle.put_nowait(worker)
+
+    def wait_ready(self) -> None:
+        """Wait until the first workers have opened the store, so that no query waits for one to start."""
+        for worker in self.starting:
+            worker.wait_ready()
+        self.starting = []
 
     async def retire(self, poll: float = 0.05) -> None:
         """Close once the queries taken have been answered: for a pool no new query is sent to (each is
