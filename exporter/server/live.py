@@ -75,12 +75,16 @@ class Live(Generic[View]):
             old, self.name, self._view = self._view, name, view
             log.info("serving snapshot %s of %s (opened in %.1f s)", name, self.path, time.perf_counter() - started)
             if old is not None:  # in the background: its queries may run for up to the time limit
-                retiring = asyncio.create_task(self.retire(old))
+                retiring = asyncio.create_task(self._retire(old))
                 self._retiring.add(retiring)
                 retiring.add_done_callback(self._retiring.discard)
             del old  # its snapshot's lease goes once retired and the last request reading it is done
         await anyio.to_thread.run_sync(snapshots.prune, self.path)
         return swapped
+
+    async def _retire(self, view: View) -> None:
+        """Retire ``view``, holding it (and so its snapshot's lease) until its workers have stopped."""
+        await self.retire(view)
 
     async def _watch(self) -> None:
         while True:

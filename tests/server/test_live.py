@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import psutil
 import requests
 
 from exporter.demo import demo_folder
@@ -103,6 +104,7 @@ def test_a_load_while_serving_is_served_within_seconds_with_no_failed_or_torn_an
         before_trials = trials(server.url)
         before = int(select(server.url, TRIPLES)[0])
         page = urlsplit(sorted(before_trials)[0]).path
+        processes = len(psutil.Process(server.pid).children(recursive=True))  # the query workers and their parent
         with Clients(server.url, page) as clients:
             time.sleep(1)
             load(store, fixtures / "ictrp-xml")  # many records into a store with data: one transaction each
@@ -120,6 +122,7 @@ def test_a_load_while_serving_is_served_within_seconds_with_no_failed_or_torn_an
         assert clients.requests > 30 and clients.failures == []
         assert set(clients.counts) == {str(before), str(after)}, "each count is the one before or after, never another"
         wait_for(lambda: held(store) == [snapshots.current(store)], 10.0)  # the old snapshot, unused, is removed
+        assert len(psutil.Process(server.pid).children(recursive=True)) == processes, "the old workers stopped"
         assert "ERROR" not in server.output()
 
 
