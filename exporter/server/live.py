@@ -1,8 +1,8 @@
 """The view the server answers from, swapped for a new one when a load publishes a snapshot.
 
 Everything a request reads — the store, what is computed from it once (labels, counts, the
-SPARQL workers) — is one :class:`~typing.Generic` view, taken once per request: a page or a query
-is answered from one snapshot, before a load or after it, never from a mix. A watcher polls the
+SPARQL workers) — is one view, taken once per request: a page or a query is answered from one
+snapshot, before a load or after it, never from a mix. A watcher polls the
 store's snapshot pointer (a file read each second); when it changes, the new snapshot is opened
 and its view built aside, then put in place at once. The old view's queries finish on their
 workers, which then stop; its snapshot is removed when the last request holding it is done.
@@ -19,8 +19,7 @@ from typing import Generic, TypeVar
 
 import anyio.to_thread
 
-from ..store import TrialStore, open_current
-from ..store import snapshots
+from ..store import TrialStore, open_current, snapshots
 
 View = TypeVar("View")
 log = logging.getLogger("uvicorn.error.live")  # in the server's log, as uvicorn's own lines
