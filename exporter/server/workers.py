@@ -59,15 +59,6 @@ def _work(path: str, connection: Connection) -> None:
             connection.send(QueryError(str(error)))
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """Workers forked from a server process that runs no threads and has this module loaded: no fork of a
-    process that runs threads, and a worker (a first, a replacement, one on a new snapshot) starts in a
-    tenth of a second, where spawning an interpreter takes seconds on a busy machine."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    return context
-
-
 class Worker:
     def __init__(self, context: multiprocessing.context.BaseContext, path: str) -> None:
         self.connection, child = context.Pipe()
@@ -104,7 +95,7 @@ class QueryPool:
         self.path = path
         self.timeout = timeout
         self.wait = wait
-        self.context = _context()
+        self.context = multiprocessing.get_context("spawn")  # no fork of a process that runs threads
         self.asked = 0  # queries taken and not yet answered
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self.starting = [Worker(self.context, path) for _ in range(size)]
