@@ -370,12 +370,12 @@ def run_load(args: argparse.Namespace) -> int:
 
 
 def run_query(args: argparse.Namespace) -> int:
-    from .store import TrialStore
+    from .store import open_current
 
     source = Path(args.query)
     text = source.read_text(encoding="utf-8") if source.is_file() else args.query
     try:
-        answer = TrialStore(args.store, read_only=True).answer(
+        answer = open_current(args.store).answer(
             text, None if args.format == "turtle" else args.format or "table",
             "turtle" if args.format in (None, "turtle") else None)
     except (SyntaxError, ValueError) as error:
@@ -385,9 +385,9 @@ def run_query(args: argparse.Namespace) -> int:
 
 
 def run_dump(args: argparse.Namespace) -> int:
-    from .store import TrialStore
+    from .store import open_current
 
-    store = TrialStore(args.store, read_only=True)
+    store = open_current(args.store)
     if args.output is None or args.output == "-":
         store.dump(sys.stdout.buffer, args.format)
     else:

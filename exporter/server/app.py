@@ -26,16 +26,17 @@ from starlette.routing import Route
 from ..mapping.vocab import RDFS, TG
 from ..resources import context_file, ontology_file, ontology_version, shapes_file
 from ..store import TrialStore
-from ..store.results import serialize_graph
+from ..store.results import Answer, serialize_graph
 from . import dataset
 from .describe import describe
 from .connections import Guard, guarded, raise_open_files_limit
 from .feed import feed_response
 from .hardening import MAX_HEAD, Hardening
+from .live import Live
 from .negotiation import DOCUMENT_TYPES, EXTENSION_OF, EXTENSIONS, FORMAT_OF, HTML, TURTLE, choose
 from .pages import Links, Value, render, resource_page
 from .sparql import sparql_response
-from .workers import Limits, QueryPool
+from .workers import Limits, QueryPool, Request as QueryRequest
 
 QUERIES = Path(__file__).parent / "queries"
 RDF_TYPES = tuple(t for t in DOCUMENT_TYPES if t != HTML)
@@ -83,34 +84,66 @@ def _negotiated(media_type: str | None, offered: tuple[str, ...]) -> Response | 
     return PlainTextResponse("Not Acceptable. Offered: " + ", ".join(offered) + "\n", 406, headers={"Vary": "Accept"})
 
 
-def create_app(config: ServerConfig) -> Starlette:
-    store = TrialStore(config.store, read_only=True)
-    base = config.base_iri or store.base
-    base = base if base.endswith("/") else base + "/"
-    labels = dataset.property_labels(store)
-    trials = [(row[0].value, row[1].value) for row in store.query(
-        f"SELECT ?t (SAMPLE(?l) AS ?label) {{ ?t a <{TG.Trial}> ; <{RDFS.label}> ?l }} GROUP BY ?t ORDER BY ?label")]
-    triple_count = store.statistics["triples"]
-    void_triples = dataset.void(store, base)
-    service_triples = dataset.service_description(base)
-    outline = dataset.ontology_outline()
-    state: dict[str, QueryPool] = {}
+@dataclass
+class Published:
+    """What a request reads: one snapshot of the store, what is computed from it once, and the SPARQL workers
+    over it. Taken once per request (``live.view``), so that an answer never mixes two snapshots."""
 
-    def links(request: Request) -> Links:
-        return Links(base, request.scope.get("root_path", "").rstrip("/"))
+    store: TrialStore
+    base: str
+    labels: dict[str, str]
+    trials: list[tuple[str, str]]
+    triple_count: int
+    void_triples: list
+    service_triples: list
+    pool: QueryPool
+
+
+def publish(store: TrialStore, config: ServerConfig) -> Published:
+    """The view of ``store``, its query workers started and ready."""
+    pool = QueryPool(str(store.path), config.workers, config.timeout, config.max_wait,  # starting meanwhile
+                     Limits(config.max_memory, config.max_answer), config.fast_limit)
+    try:
+        base = config.base_iri or store.base
+        base = base if base.endswith("/") else base + "/"
+        trials = [(row[0].value, row[1].value) for row in store.query(
+            f"SELECT ?t (SAMPLE(?l) AS ?label) {{ ?t a <{TG.Trial}> ; <{RDFS.label}> ?l }} GROUP BY ?t ORDER BY ?label")]
+        published = Published(store, base, dataset.property_labels(store), trials, store.statistics["triples"],
+                              dataset.void(store, base), dataset.service_description(base), pool)
+        pool.wait_ready()
+    except BaseException:
+        pool.close()
+        raise
+    return published
+
+
+def create_app(config: ServerConfig) -> Starlette:
+    live = Live(config.store, lambda store: publish(store, config), lambda view: view.pool.retire()).open()
+    outline = dataset.ontology_outline()
+
+    class CurrentPool:
+        """The SPARQL workers of the view current when a query is sent (after its body was read)."""
+
+        async def answer(self, request: QueryRequest, client: str = "") -> Answer:
+            return await live.view.pool.answer(request, client)
+
+    def links(request: Request, view: Published) -> Links:
+        return Links(view.base, request.scope.get("root_path", "").rstrip("/"))
 
     def rdf(triples: list, media_type: str, status: int = 200) -> Response:
         return Response(serialize_graph(triples, FORMAT_OF[media_type]), status, media_type=media_type,
                         headers={"Vary": "Accept"})
 
     def home(request: Request) -> Response:
-        link = links(request)
-        items = [Value(label, link.href(iri)) for iri, label in trials]
-        return HTMLResponse(render("home.html", title="Clinical trials", trials=items, triples=triple_count,
+        view = live.view
+        link = links(request, view)
+        items = [Value(label, link.href(iri)) for iri, label in view.trials]
+        return HTMLResponse(render("home.html", title="Clinical trials", trials=items, triples=view.triple_count,
                                    root=link.root))
 
     def resource(request: Request) -> Response:
-        link = links(request)
+        view = live.view
+        link, store, base = links(request, view), view.store, view.base
         path = request.scope["raw_path"].decode("ascii", "replace")[len(link.root) + 1:].split("?")[0]
         description, media_type = describe(store, base + path), None
         stem, extension = os.path.splitext(path)
@@ -126,7 +159,7 @@ def create_app(config: ServerConfig) -> Starlette:
             return RedirectResponse(f"{link.root}/{path}{EXTENSION_OF[chosen]}", 303, headers={"Vary": "Accept"})
         alternates = ", ".join(f'<{link.root}/{stem}{EXTENSION_OF[t]}>; rel="alternate"; type="{t}"' for t in DOCUMENT_TYPES)
         if media_type == HTML:
-            response: Response = HTMLResponse(resource_page(description, link, labels))
+            response: Response = HTMLResponse(resource_page(description, link, view.labels))
         else:
             response = rdf(description.triples, media_type)
         response.headers["Link"] = alternates
@@ -134,7 +167,7 @@ def create_app(config: ServerConfig) -> Starlette:
 
     def void(request: Request) -> Response:
         media_type = _document_type(request, RDF_TYPES)
-        return _negotiated(media_type, RDF_TYPES) or rdf(void_triples, media_type)
+        return _negotiated(media_type, RDF_TYPES) or rdf(live.view.void_triples, media_type)
 
     def ontology(request: Request) -> Response:
         offered = (HTML, TURTLE)
@@ -142,7 +175,8 @@ def create_app(config: ServerConfig) -> Starlette:
         if (refused := _negotiated(media_type, offered)) is not None:
             return refused
         if media_type == HTML:
-            return HTMLResponse(render("ontology.html", root=links(request).root, **outline), headers={"Vary": "Accept"})
+            root = links(request, live.view).root
+            return HTMLResponse(render("ontology.html", root=root, **outline), headers={"Vary": "Accept"})
         return Response(ontology_file().read_bytes(), media_type=TURTLE, headers={"Vary": "Accept"})
 
     def shapes(request: Request) -> Response:
@@ -157,6 +191,8 @@ def create_app(config: ServerConfig) -> Starlette:
                         headers={"Access-Control-Allow-Origin": "*"})
 
     def dump(request: Request) -> Response:
+        store = live.view.store  # held, and its snapshot kept, until the last chunk is sent
+
         def chunks() -> Iterator[bytes]:
             compressor = gzip.GzipFile(fileobj=(sink := _Sink()), mode="wb")
             batch: list[str] = []
@@ -174,28 +210,28 @@ def create_app(config: ServerConfig) -> Starlette:
             "Content-Encoding": "gzip", "Content-Disposition": 'attachment; filename="trialgraph.nq.gz"'})
 
     def changes(request: Request) -> Response:
-        return feed_response(store, base, request.query_params.get("page"))
+        view = live.view
+        return feed_response(view.store, view.base, request.query_params.get("page"))
 
     async def sparql(request: Request) -> Response:
-        answer = await sparql_response(request, state["pool"], config.max_results)
+        answer = await sparql_response(request, CurrentPool(), config.max_results)  # type: ignore[arg-type]
         if answer is not None:
             return answer
         media_type = choose(request.headers.get("accept"))  # no query: the service described, or the query page
         if media_type in RDF_TYPES:
-            return rdf(service_triples, media_type)
+            return rdf(live.view.service_triples, media_type)
         formats = [("json", "JSON"), ("xml", "XML"), ("csv", "CSV"), ("tsv", "TSV"),
                    ("turtle", "Turtle (CONSTRUCT)"), ("jsonld", "JSON-LD (CONSTRUCT)"), ("ntriples", "N-Triples (CONSTRUCT)")]
         shown = examples()
-        return HTMLResponse(render("sparql.html", title="SPARQL", root=links(request).root, examples=shown,
+        return HTMLResponse(render("sparql.html", title="SPARQL", root=links(request, live.view).root, examples=shown,
                                    query=shown[0]["text"] if shown else "", formats=formats,
                                    timeout=f"{config.timeout:g}", limit=config.max_results))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        state["pool"] = QueryPool(config.store, config.workers, config.timeout, config.max_wait,
-                                  Limits(config.max_memory, config.max_answer), config.fast_limit)
+        await live.start()
         yield
-        state["pool"].close()
+        await live.stop()
 
     routes = [
         Route("/", home),

@@ -1,5 +1,5 @@
-"""The dataset described (VoID and DCAT) and the ontology made readable, both computed once at start:
-the server opens its store read-only, so neither can change while it runs."""
+"""The dataset described (VoID and DCAT) and the ontology made readable, computed once for each snapshot
+of the store the server answers from (a snapshot never changes)."""
 
 from __future__ import annotations
 

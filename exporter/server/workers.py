@@ -130,11 +130,14 @@ class Worker:
 
         A new worker's start (an interpreter, imports, opening the store) is not the query's time.
         """
+        self.wait_ready()
+        self.connection.send(request)
+        return self.connection.recv() if self.connection.poll(timeout) else None
+
+    def wait_ready(self) -> None:
         if not self.ready:
             self.connection.recv()
             self.ready = True
-        self.connection.send(request)
-        return self.connection.recv() if self.connection.poll(timeout) else None
 
     def stop(self) -> int | None:
         """Kill the process if it still runs; its exit code."""
@@ -157,13 +160,16 @@ class QueryPool:
         self.limits = limits
         self.fast = fast
         self.context = multiprocessing.get_context("spawn")  # no fork of a process that runs threads
+        self.asked = 0  # queries taken and not yet answered
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self.fast_lane: asyncio.Queue[Worker] = asyncio.Queue()
         self.under_way: Counter[str] = Counter()  # queries running or waiting, by client
-        for _ in range(size):
-            self.idle.put_nowait(self._worker())
-        if fast is not None:
-            self.fast_lane.put_nowait(self._worker())
+        self.starting: list[Worker] = []
+        for lane, count in ((self.idle, size), (self.fast_lane, 0 if fast is None else 1)):
+            for _ in range(count):
+                worker = self._worker()
+                self.starting.append(worker)
+                lane.put_nowait(worker)
         self.spare = self._worker()
 
     def _worker(self) -> Worker:
@@ -176,8 +182,22 @@ class QueryPool:
         self.spare = self._worker()
         return code
 
+    def wait_ready(self) -> None:
+        """Wait until the first workers have opened the store, so that no query waits for one to start."""
+        for worker in self.starting:
+            worker.wait_ready()
+        self.starting = []
+
+    async def retire(self, poll: float = 0.05) -> None:
+        """Close once the queries taken have been answered: for a pool no new query is sent to (each is
+        bounded by the time limit, or by the wait for a worker)."""
+        while self.asked:
+            await asyncio.sleep(poll)
+        self.close()
+
     async def answer(self, request: Request, client: str = "") -> Answer:
         """The answer to ``request`` from ``client`` (its address: what makes it another client)."""
+        self.asked += 1
         self.under_way[client] += 1
         try:
             if self.fast is not None and self.under_way[client] == 1:
@@ -186,6 +206,7 @@ class QueryPool:
                     return reply
             return await self._pooled(request)
         finally:
+            self.asked -= 1
             self.under_way[client] -= 1
             if not self.under_way[client]:
                 del self.under_way[client]

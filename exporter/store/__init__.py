@@ -5,9 +5,9 @@ labels resolve, and a ``meta`` graph saying when and from what each graph was lo
 """
 
 from .results import GRAPH_FORMATS, SOLUTION_FORMATS, Answer, graph_result, solutions_result
-from .store import META_GRAPH, ONTOLOGY_GRAPH, StoreWriter, TrialStore
+from .store import META_GRAPH, ONTOLOGY_GRAPH, StoreWriter, TrialStore, open_current
 
 __all__ = [
     "GRAPH_FORMATS", "META_GRAPH", "ONTOLOGY_GRAPH", "SOLUTION_FORMATS", "Answer", "StoreWriter", "TrialStore",
-    "graph_result", "solutions_result",
+    "graph_result", "open_current", "solutions_result",
 ]

@@ -17,6 +17,9 @@ the store keeps a set per graph.
 
 What the pages and ``/void`` count (triples, entities per class, links per target) is kept
 as the store changes, in the metadata graph, so that nothing at start-up scans the data.
+
+A writer that finishes publishes a snapshot of the store, and readers open that (see
+:mod:`.snapshots`): so a load may run while a server answers, and the server sees it whole.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from ..mapping.terms import IRI, RecordGraph
 from ..mapping.vocab import DCT, PREFIXES, RDF, TG
 from ..output.ntriples import lines
 from ..resources import ontology_file
+from . import snapshots
 from .results import GRAPH_FORMATS, SOLUTION_FORMATS, Answer, graph_result, solutions_result
 
 META_GRAPH = "urn:trialgraph:meta"
@@ -106,6 +110,7 @@ class TrialStore:
             raise FileNotFoundError(2, "no trialgraph store here (run trialgraph load first)", str(path))
         self.path = path
         self.oxigraph = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        self.lease: snapshots.Lease | None = None  # the snapshot this store is, kept from removal while open
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -251,6 +256,21 @@ class TrialStore:
     def optimize(self) -> None:
         self.oxigraph.optimize()
 
+    def publish(self) -> str:
+        """Make what is written now the snapshot readers see; its name."""
+        return snapshots.publish(self.oxigraph, self.path)
+
+
+def open_current(path: str | Path) -> TrialStore:
+    """The store at ``path`` as its last finished write left it, read-only: its current snapshot, or the store
+    itself when none was published (a store made before snapshots)."""
+    lease = snapshots.lease(Path(path))
+    if lease is None:
+        return TrialStore(path, read_only=True)
+    store = TrialStore(lease.path, read_only=True)
+    store.lease = lease
+    return store
+
 
 def _has_blank(triple: ox.Triple) -> bool:
     return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
@@ -327,6 +347,7 @@ class StoreWriter:
             self.statistics = self.store.count(self.base)
         self.store.stamp(self.base, self.statistics)
         self.store.oxigraph.flush()
+        self.store.publish()
 
 
 def _quads(graphs: Iterable[RecordGraph]) -> Iterator[ox.Quad]:
