@@ -23,6 +23,7 @@ from ..mapping.vocab import DCT, PREFIXES, TG
 from ..output.ntriples import lines
 from ..resources import ontology_file
 from .results import GRAPH_FORMATS, SOLUTION_FORMATS, Answer, graph_result, solutions_result
+from .search import SearchIndex
 
 META_GRAPH = "urn:trialgraph:meta"
 """The graph that says, for each record graph, when it was loaded and from what."""
@@ -156,8 +157,10 @@ class StoreWriter:
         self.triples = 0
         self.storing = 0.0  # seconds spent writing to the store, apart from reading and mapping
         store.load_ontology()
+        self.search = SearchIndex.of_store(store.path)
 
     def write(self, graph: RecordGraph) -> None:
+        self.search.add(graph)
         self.graphs += 1
         self.triples += len(graph.triples)
         if self.bulk and graph.name not in self.bulk_loaded:
@@ -188,6 +191,7 @@ class StoreWriter:
         self._flush()
         self.store.stamp(self.base)
         self.store.oxigraph.flush()
+        self.search.close()
 
 
 def _quads(graphs: Iterable[RecordGraph]) -> Iterable[ox.Quad]:
