@@ -66,7 +66,7 @@ def entries(count: int, seed: int = 6) -> Iterator[Entry]:
             "sponsors": other.text["sponsors"],
             "identifiers": [identifier, f"SEC-{number:07d}"],
         }
-        keep = ("register", "phase", "status", "type", "sponsor class")
+        keep = ("register", "phase", "status", "type", "sponsor_class")
         terms = [t for t in base.terms if t[0] in keep]
         terms += [t for t in other.terms if t[0] in ("condition", "sponsor", "funder", "secondary sponsor")]
         terms += [t for t in third.terms if t[0] == "intervention"]

@@ -23,15 +23,16 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from ..mapping.vocab import RDFS, TG
 from ..resources import context_file, ontology_file, ontology_version, shapes_file
 from ..store import TrialStore
 from ..store.results import serialize_graph
+from ..store.search import SearchIndex
 from . import dataset
+from .browse import home_page, linked_trials, search_response
 from .describe import describe
 from .hardening import MAX_CONNECTIONS, MAX_HEAD, Hardening
 from .negotiation import DOCUMENT_TYPES, EXTENSION_OF, EXTENSIONS, FORMAT_OF, HTML, TURTLE, choose
-from .pages import Links, Value, render, resource_page
+from .pages import Links, render, resource_page
 from .sparql import sparql_response
 from .workers import QueryPool
 
@@ -82,9 +83,7 @@ def create_app(config: ServerConfig) -> Starlette:
     base = config.base_iri or store.base
     base = base if base.endswith("/") else base + "/"
     labels = dataset.property_labels(store)
-    trials = [(row[0].value, row[1].value) for row in store.query(
-        f"SELECT ?t (SAMPLE(?l) AS ?label) {{ ?t a <{TG.Trial}> ; <{RDFS.label}> ?l }} GROUP BY ?t ORDER BY ?label")]
-    triple_count = len(store.oxigraph)
+    search = SearchIndex.of_store(config.store, read_only=True)
     void_triples = dataset.void(store, base)
     service_triples = dataset.service_description(base)
     outline = dataset.ontology_outline()
@@ -98,10 +97,10 @@ def create_app(config: ServerConfig) -> Starlette:
                         headers={"Vary": "Accept"})
 
     def home(request: Request) -> Response:
-        link = links(request)
-        items = [Value(label, link.href(iri)) for iri, label in trials]
-        return HTMLResponse(render("home.html", title="Clinical trials", trials=items, triples=triple_count,
-                                   root=link.root))
+        return HTMLResponse(home_page(search, links(request)))
+
+    def find(request: Request) -> Response:
+        return search_response(request, search, links(request))
 
     def resource(request: Request) -> Response:
         link = links(request)
@@ -120,7 +119,8 @@ def create_app(config: ServerConfig) -> Starlette:
             return RedirectResponse(f"{link.root}/{path}{EXTENSION_OF[chosen]}", 303, headers={"Vary": "Accept"})
         alternates = ", ".join(f'<{link.root}/{stem}{EXTENSION_OF[t]}>; rel="alternate"; type="{t}"' for t in DOCUMENT_TYPES)
         if media_type == HTML:
-            response: Response = HTMLResponse(resource_page(description, link, labels))
+            trials = linked_trials(search, description.iri, link, request)
+            response: Response = HTMLResponse(resource_page(description, link, labels, trials))
         else:
             response = rdf(description.triples, media_type)
         response.headers["Link"] = alternates
@@ -189,6 +189,7 @@ def create_app(config: ServerConfig) -> Starlette:
 
     routes = [
         Route("/", home),
+        Route("/search", find),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/void", void), Route("/void.{extension}", void),
         Route("/ontology", ontology), Route("/ontology.{extension}", ontology),

@@ -41,7 +41,7 @@ FACETS = {
     "status": "Recruitment status",
     "type": "Study type",
     "year": "Year of registration",
-    "sponsor class": "Sponsor class",
+    "sponsor_class": "Sponsor class",
 }
 """The facets, by the name used in URLs, with the name people read."""
 ROLES = {
@@ -145,7 +145,7 @@ def entry_of(graph: RecordGraph) -> Entry:
         terms += [(kind, node, concepts.get(node, node.rsplit("#", 1)[-1])) for node in nodes(predicate)]
     if entry.registered[:4].isdigit():
         terms.append(("year", entry.registered[:4], entry.registered[:4]))
-    terms += [("sponsor class", kind, concepts.get(kind, kind.rsplit("#", 1)[-1]))
+    terms += [("sponsor_class", kind, concepts.get(kind, kind.rsplit("#", 1)[-1]))
               for node in nodes(TG.primarySponsor) for kind in values[node].get(TG.organisationClass, ())]
     terms += [(role, node, label(node)) for predicate, role in ROLES.items() for node in nodes(predicate)]
     return entry
