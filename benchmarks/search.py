@@ -64,7 +64,8 @@ def entries(count: int, seed: int = 6) -> Iterator[Entry]:
             "conditions": other.text["conditions"],
             "interventions": third.text["interventions"],
             "sponsors": other.text["sponsors"],
-            "identifiers": [identifier, f"SEC-{number:07d}"],
+            "id": [identifier],
+            "identifiers": [f"SEC-{number:07d}"],
         }
         keep = ("register", "phase", "status", "type", "sponsor_class")
         terms = [t for t in base.terms if t[0] in keep]

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 
@@ -49,9 +50,12 @@ ROLES = {
     TG.condition: "condition", TG.intervention: "intervention",
 }
 """How a trial links to the shared nodes whose pages list it, by the name of the link."""
-COLUMNS = ("titles", "conditions", "interventions", "sponsors", "identifiers")
-WEIGHTS = (4.0, 3.0, 3.0, 2.0, 10.0)
-"""bm25 weights of the columns: an id names one trial; a title says more than a sponsor's name."""
+COLUMNS = ("id", "titles", "conditions", "interventions", "sponsors", "identifiers")
+WEIGHTS = (20.0, 4.0, 3.0, 3.0, 2.0, 5.0)
+"""bm25 weights of the columns: a trial's own id names it, before the trials that cite it among their other
+ids; a title says more than a sponsor's name."""
+_LETTERS_DIGITS = re.compile(r"(?<=[A-Za-z])(?=\d)")
+"""Where a register's prefix meets the number (``EUCTR2022-…``, ``ChiCTR2100045397``): split so the number is a word."""
 _CONCEPT_FACETS = {TG.phase: "phase", TG.recruitmentStatus: "status", TG.studyType: "type"}
 _SCHEMA = f"""
 PRAGMA journal_mode = WAL;
@@ -120,9 +124,11 @@ def entry_of(graph: RecordGraph) -> Entry:
     def mesh(node: str) -> list[str]:
         return [v[len(MESH.iri):] for v in values[node].get(TG.meshDescriptor, ())]
 
-    identifiers = texts(trial, DCT.identifier, TG.nctId, TG.relatedRecord) + [
-        text for part in nodes(TG.primaryIdentifier) + nodes(TG.secondaryIdentifier)
-        for text in texts(values[part], SCHEMA.value)]
+    own = texts(trial, DCT.identifier) + [text for part in nodes(TG.primaryIdentifier)
+                                          for text in texts(values[part], SCHEMA.value)]
+    own += [unquote(graph.trial.rsplit("/", 1)[-1]), *(_LETTERS_DIGITS.sub(" ", text) for text in own)]
+    identifiers = texts(trial, TG.nctId, TG.relatedRecord) + [
+        text for part in nodes(TG.secondaryIdentifier) for text in texts(values[part], SCHEMA.value)]
     conditions = [text for node in nodes(TG.condition)
                   for text in [label(node), *texts(values[node], TG.classificationCode), *mesh(node)]]
     interventions = [text for node in nodes(TG.intervention)
@@ -131,6 +137,7 @@ def entry_of(graph: RecordGraph) -> Entry:
                   (texts(trial, DCT.identifier) or [graph.label])[0],
                   (texts(trial, TG.registrationDate) or [""])[0])
     entry.text = {
+        "id": list(dict.fromkeys(own)),
         "titles": texts(trial, RDFS.label, TG.publicTitle, TG.scientificTitle, TG.acronym),
         "conditions": conditions + texts(trial, TG.conditionAsRegistered),
         "interventions": interventions + texts(trial, TG.interventionAsRegistered),
@@ -306,7 +313,7 @@ class SearchIndex:
         db = self._db
         if old:
             words = _words(_merged(old))
-            db.execute(f"INSERT INTO text (text, rowid, {', '.join(COLUMNS)}) VALUES ('delete', ?, ?, ?, ?, ?, ?)",
+            db.execute(f"INSERT INTO text (text, rowid, {', '.join(COLUMNS)}) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?)",
                        (trial, *words))
             db.execute("UPDATE term SET trials = trials - 1 WHERE id IN (SELECT term FROM trial_term WHERE trial = ?)",
                        (trial,))
@@ -317,7 +324,7 @@ class SearchIndex:
         merged = _merged(new)
         db.execute("UPDATE trial SET label = ?, identifier = ?, registered = ? WHERE id = ?",
                    (merged.label, merged.identifier, merged.registered, trial))
-        db.execute(f"INSERT INTO text (rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)", (trial, *_words(merged)))
+        db.execute(f"INSERT INTO text (rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", (trial, *_words(merged)))
         terms = {(self._term(kind, key, label), kind in FACETS) for kind, key, label in merged.terms}
         db.executemany("INSERT INTO trial_term (trial, facet, term) VALUES (?, ?, ?)",
                        [(trial, facet, term) for term, facet in terms])
