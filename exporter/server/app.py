@@ -83,7 +83,7 @@ def create_app(config: ServerConfig) -> Starlette:
     base = config.base_iri or store.base
     base = base if base.endswith("/") else base + "/"
     labels = dataset.property_labels(store)
-    search = SearchIndex.of_store(config.store, read_only=True)
+    search = SearchIndex.of_store(store, read_only=True)
     void_triples = dataset.void(store, base)
     service_triples = dataset.service_description(base)
     outline = dataset.ontology_outline()

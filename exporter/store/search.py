@@ -26,13 +26,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 import pyoxigraph as ox
 
 from ..mapping.terms import IRI, Literal, RecordGraph
-from ..mapping.vocab import DCT, MESH, RDFS, SCHEMA, SKOS, TG
+from ..mapping.vocab import DCT, MESH, RDF, RDFS, SCHEMA, SKOS, TG
 from ..resources import ontology_file
+
+if TYPE_CHECKING:
+    from .store import TrialStore
 
 INDEX_FILE = "search.sqlite"
 FACETS = {
@@ -158,6 +162,13 @@ def entry_of(graph: RecordGraph) -> Entry:
     return entry
 
 
+def _term(term: ox.NamedNode | ox.Literal) -> IRI | Literal:
+    """A term read back from the store as the mapper's own, so a read graph indexes as a written one."""
+    if isinstance(term, ox.NamedNode):
+        return IRI(term.value)
+    return Literal(term.value, term.datatype.value, term.language)
+
+
 def _packed(entry: Entry) -> bytes:
     fields = [entry.record, entry.trial, entry.label, entry.identifier, entry.registered, entry.text, entry.terms]
     return zlib.compress(json.dumps(fields, ensure_ascii=False).encode(), 1)
@@ -253,8 +264,29 @@ class SearchIndex:
             self._db.commit()
 
     @classmethod
-    def of_store(cls, store: str | Path, read_only: bool = False) -> SearchIndex:
-        return cls(Path(store) / INDEX_FILE, read_only)
+    def of_store(cls, store: TrialStore, read_only: bool = False) -> SearchIndex:
+        """The index in the store's folder; a store loaded before it had one is indexed first, once."""
+        path = Path(store.path) / INDEX_FILE
+        if not path.is_file():
+            index = cls(path)
+            index.index_graphs(store.oxigraph)
+            index.close()
+        return cls(path, read_only)
+
+    def index_graphs(self, oxigraph: ox.Store) -> int:
+        """Index every record graph the store holds, read back from it: the graph a load wrote, term for term."""
+        indexed = 0
+        for name in oxigraph.named_graphs():
+            if not isinstance(name, ox.NamedNode):
+                continue
+            triples = [(IRI(q.subject.value), IRI(q.predicate.value), _term(q.object))
+                       for q in oxigraph.quads_for_pattern(None, None, None, name)
+                       if isinstance(q.subject, ox.NamedNode) and not isinstance(q.object, ox.BlankNode)]
+            trial = next((s for s, p, o in triples if p == RDF.type and o == TG.Trial), None)
+            if trial is not None:
+                self.add(RecordGraph(IRI(name.value), trial, triples, trial.rsplit("/", 1)[-1]))
+                indexed += 1
+        return indexed
 
     @property
     def _db(self) -> sqlite3.Connection:

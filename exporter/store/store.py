@@ -157,7 +157,7 @@ class StoreWriter:
         self.triples = 0
         self.storing = 0.0  # seconds spent writing to the store, apart from reading and mapping
         store.load_ontology()
-        self.search = SearchIndex.of_store(store.path)
+        self.search = SearchIndex.of_store(store)
 
     def write(self, graph: RecordGraph) -> None:
         self.search.add(graph)

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 import requests
 
-from exporter.store.search import SearchIndex
+from exporter.store.search import INDEX_FILE, SearchIndex
 
 from .conftest import path_of, select
 
@@ -96,7 +96,7 @@ def numbers(text: str) -> int:
 
 @pytest.fixture(scope="session")
 def index(store: Path) -> SearchIndex:
-    return SearchIndex.of_store(store, read_only=True)
+    return SearchIndex(store / INDEX_FILE, read_only=True)
 
 
 def test_every_page_has_the_search_box(server: str, trial_iri: str, sponsor_iri: str) -> None:

@@ -9,7 +9,7 @@ import pytest
 from exporter.cli import main
 from exporter.demo import demo_folder
 from exporter.store import TrialStore
-from exporter.store.search import SearchIndex, fts_query
+from exporter.store.search import INDEX_FILE, SearchIndex, fts_query
 
 TG = "https://w3id.org/trialgraph/ontology#"
 
@@ -29,7 +29,7 @@ def _store_counts(store: Path, pattern: str) -> dict[str, int]:
 
 
 def test_a_load_fills_the_index_with_one_row_per_trial(demo_store: Path) -> None:
-    index = SearchIndex.of_store(demo_store, read_only=True)
+    index = SearchIndex(demo_store / INDEX_FILE, read_only=True)
     trials = _store_counts(demo_store, "BIND(1 AS ?v)")["1"]
     graphs = len(list(TrialStore(demo_store, read_only=True).query(f"SELECT DISTINCT ?g {{ GRAPH ?g {{ ?t a <{TG}Trial> }} }}")))
     assert graphs > trials, "the demo has trials registered in two records"
@@ -37,7 +37,7 @@ def test_a_load_fills_the_index_with_one_row_per_trial(demo_store: Path) -> None
 
 
 def test_facet_counts_are_the_stores(demo_store: Path) -> None:
-    index = SearchIndex.of_store(demo_store, read_only=True)
+    index = SearchIndex(demo_store / INDEX_FILE, read_only=True)
     facets = index.facets()
     for kind, predicate in (("phase", "phase"), ("status", "recruitmentStatus"), ("register", "register"),
                             ("country", "country"), ("type", "studyType")):
@@ -48,7 +48,7 @@ def test_facet_counts_are_the_stores(demo_store: Path) -> None:
 
 
 def test_search_finds_a_trial_by_id_condition_intervention_and_sponsor(demo_store: Path) -> None:
-    index = SearchIndex.of_store(demo_store, read_only=True)
+    index = SearchIndex(demo_store / INDEX_FILE, read_only=True)
     by_id = index.search("NCT90000001")
     assert by_id.hits[0].identifier == "NCT90000001"  # the trial itself before the one citing its id
     assert [hit.identifier for hit in by_id.hits[1:]] == ["EUCTR2022-000456-78-DE"]
@@ -64,7 +64,7 @@ def test_search_finds_a_trial_by_id_condition_intervention_and_sponsor(demo_stor
 
 
 def test_facets_narrow_a_search_and_count_what_is_left(demo_store: Path) -> None:
-    index = SearchIndex.of_store(demo_store, read_only=True)
+    index = SearchIndex(demo_store / INDEX_FILE, read_only=True)
     everything = index.search("diabetes")
     phases = index.facets("diabetes")["phase"]
     assert sum(c.count for c in phases) >= everything.total
@@ -76,7 +76,7 @@ def test_facets_narrow_a_search_and_count_what_is_left(demo_store: Path) -> None
 
 
 def test_pages_partition_the_results(demo_store: Path) -> None:
-    index = SearchIndex.of_store(demo_store, read_only=True)
+    index = SearchIndex(demo_store / INDEX_FILE, read_only=True)
     total = index.search("").total
     pages = [index.search("", page=number, size=1) for number in range(1, total + 1)]
     assert {page.pages for page in pages} == {total}
@@ -87,13 +87,13 @@ def test_pages_partition_the_results(demo_store: Path) -> None:
 
 
 def test_loading_again_replaces_and_removing_takes_back(demo_store: Path) -> None:
-    before = SearchIndex.of_store(demo_store, read_only=True)
+    before = SearchIndex(demo_store / INDEX_FILE, read_only=True)
     counts, facets = before.counts(), before.facets()
     assert main(["load", str(demo_folder()), "--store", str(demo_store), "-q"]) == 0
-    again = SearchIndex.of_store(demo_store, read_only=True)
+    again = SearchIndex(demo_store / INDEX_FILE, read_only=True)
     assert again.counts() == counts and again.facets() == facets
 
-    index = SearchIndex.of_store(demo_store)
+    index = SearchIndex(demo_store / INDEX_FILE)
     records = [iri for (iri,) in index._db.execute(
         "SELECT record.iri FROM record JOIN trial ON trial.id = record.trial WHERE trial.iri LIKE '%NCT90000001'")]
     assert len(records) == 2, "registered in ICTRP and ClinicalTrials.gov"
@@ -109,9 +109,19 @@ def test_loading_again_replaces_and_removing_takes_back(demo_store: Path) -> Non
     assert sum(c.count for c in index.facets()["type"]) == counts["trials"] - 1
 
 
+def test_a_store_loaded_without_an_index_is_indexed_from_its_graphs(demo_store: Path) -> None:
+    loaded = SearchIndex(demo_store / INDEX_FILE, read_only=True)
+    counts, facets, found = loaded.counts(), loaded.facets(), loaded.search("diabetes")
+    (demo_store / INDEX_FILE).rename(demo_store / "loaded.sqlite")
+    rebuilt = SearchIndex.of_store(TrialStore(demo_store, read_only=True), read_only=True)
+    assert (demo_store / INDEX_FILE).is_file()
+    assert rebuilt.counts() == counts and rebuilt.facets() == facets
+    assert [hit.iri for hit in rebuilt.search("diabetes").hits] == [hit.iri for hit in found.hits]
+
+
 @pytest.mark.parametrize("text", ['NOT', 'a OR', '"', 'x AND (y', '*', 'NEAR(a b)', '-', 'col:word', '^a'])
 def test_any_text_is_a_query_never_an_error(demo_store: Path, text: str) -> None:
-    index = SearchIndex.of_store(demo_store, read_only=True)
+    index = SearchIndex(demo_store / INDEX_FILE, read_only=True)
     assert index.search(text).total >= 0
     assert all(part.startswith('"') for part in fts_query(text).split())
 
