@@ -21,7 +21,7 @@ import re
 import sqlite3
 import threading
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -256,6 +256,7 @@ class SearchIndex:
         self.commit_every = commit_every
         self._local = threading.local()
         self._pending = 0
+        self._deltas: Counter[int] = Counter()  # each term's change in trials, written at the next commit
         self._terms: dict[tuple[str, str], int] = {}
         if not read_only:
             self._db.executescript(_SCHEMA)
@@ -300,6 +301,7 @@ class SearchIndex:
             else:
                 db = sqlite3.connect(self.path, check_same_thread=False)
                 db.execute("PRAGMA synchronous = NORMAL")
+                db.execute("PRAGMA cache_size = -262144")  # 256 MiB: a large load touches pages all over
             self._local.db = db
         return db
 
@@ -347,8 +349,7 @@ class SearchIndex:
             words = _words(_merged(old))
             db.execute(f"INSERT INTO text (text, rowid, {', '.join(COLUMNS)}) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?)",
                        (trial, *words))
-            db.execute("UPDATE term SET trials = trials - 1 WHERE id IN (SELECT term FROM trial_term WHERE trial = ?)",
-                       (trial,))
+            self._deltas.subtract(term for (term,) in db.execute("SELECT term FROM trial_term WHERE trial = ?", (trial,)))
             db.execute("DELETE FROM trial_term WHERE trial = ?", (trial,))
         if not new:
             db.execute("DELETE FROM trial WHERE id = ?", (trial,))
@@ -360,7 +361,7 @@ class SearchIndex:
         terms = {(self._term(kind, key, label), kind in FACETS) for kind, key, label in merged.terms}
         db.executemany("INSERT INTO trial_term (trial, facet, term) VALUES (?, ?, ?)",
                        [(trial, facet, term) for term, facet in terms])
-        db.executemany("UPDATE term SET trials = trials + 1 WHERE id = ?", [(term,) for term, _ in terms])
+        self._deltas.update(term for term, _ in terms)
 
     def _term(self, kind: str, key: str, label: str) -> int:
         found = self._terms.get((kind, key))
@@ -378,13 +379,15 @@ class SearchIndex:
             self.commit()
 
     def commit(self) -> None:
+        """Write the terms' counts as they now are, and commit: a reader sees whole trials and true counts."""
+        self._db.executemany("UPDATE term SET trials = trials + ? WHERE id = ?",
+                             [(delta, term) for term, delta in self._deltas.items() if delta])
+        self._deltas.clear()
         self._db.commit()
         self._pending = 0
 
     def close(self) -> None:
-        """Commit, and fold FTS5's segments together so that queries read fewer of them."""
         if not self.read_only:
-            self._db.execute("INSERT INTO text (text) VALUES ('optimize')")
             self.commit()
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
