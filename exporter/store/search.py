@@ -58,6 +58,14 @@ COLUMNS = ("id", "titles", "conditions", "interventions", "sponsors", "identifie
 WEIGHTS = (20.0, 4.0, 3.0, 3.0, 2.0, 5.0)
 """bm25 weights of the columns: a trial's own id names it, before the trials that cite it among their other
 ids; a title says more than a sponsor's name."""
+_READ = frozenset((
+    RDFS.label, DCT.identifier, TG.nctId, TG.relatedRecord, TG.primaryIdentifier, TG.secondaryIdentifier, SCHEMA.value,
+    TG.publicTitle, TG.scientificTitle, TG.acronym, TG.registrationDate, TG.register, TG.country, TG.phase,
+    TG.recruitmentStatus, TG.studyType, TG.primarySponsor, TG.secondarySponsor, TG.funder, TG.organisationClass,
+    TG.condition, TG.conditionAsRegistered, TG.classificationCode, TG.meshDescriptor, TG.intervention,
+    TG.interventionAsRegistered, SCHEMA.alternateName,
+))
+"""The properties an index entry is made from."""
 _LETTERS_DIGITS = re.compile(r"(?<=[A-Za-z])(?=\d)")
 """Where a register's prefix meets the number (``EUCTR2022-…``, ``ChiCTR2100045397``): split so the number is a word."""
 _CONCEPT_FACETS = {TG.phase: "phase", TG.recruitmentStatus: "status", TG.studyType: "type"}
@@ -109,9 +117,11 @@ class Entry:
 
 def entry_of(graph: RecordGraph) -> Entry:
     """The record's share of its trial's row, read from the triples the store receives."""
-    values: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    values: dict[str, dict[str, list]] = defaultdict(dict)
+    read = _READ
     for subject, predicate, value in graph.triples:
-        values[subject][predicate].append(value)
+        if predicate in read:  # most of a record (outcomes, contacts, criteria, provenance) says nothing here
+            values[subject].setdefault(predicate, []).append(value)
     trial = values[graph.trial]
     concepts = concept_labels()
 
