@@ -122,10 +122,17 @@ def resource_page(description: Description, links: Links, property_labels: dict[
 
 
 ROLE_TITLES = {
-    "sponsor": "As primary sponsor", "secondary sponsor": "As secondary sponsor", "funder": "As funder",
-    "condition": "Trials of this condition", "intervention": "Trials of this intervention",
-    "country": "Trials in this country", "register": "Trials in this register", "phase": "Trials in this phase",
-    "status": "Trials with this status", "type": "Trials of this type", "sponsor_class": "Trials whose sponsor is of this class",
+    "sponsor": "Trials as primary sponsor",
+    "secondary sponsor": "Trials as secondary sponsor",
+    "funder": "Trials as funder",
+    "condition": "Trials of this condition",
+    "intervention": "Trials of this intervention",
+    "country": "Trials in this country",
+    "register": "Trials in this register",
+    "phase": "Trials in this phase",
+    "status": "Trials with this status",
+    "type": "Trials of this type",
+    "sponsor_class": "Trials whose primary sponsor is of this class",
 }
 """How a page names the trials linking to it in each role."""
 

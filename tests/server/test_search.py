@@ -140,6 +140,13 @@ def test_a_trial_is_found_by_id_sponsor_and_condition(server: str, trial_iri: st
     assert by_id["results"][0]["iri"] == trial_iri
 
 
+def test_markup_in_records_is_escaped_in_results(server: str) -> None:
+    html = get(server + "/search?q=ISRCTN90000666").text
+    assert "&lt;script&gt;" in html and "<script>alert" not in html
+    found = get(server + "/search?q=ISRCTN90000666&format=json").json()["results"][0]
+    assert found["label"].startswith("Escaping test <script>")
+
+
 def test_the_pages_of_a_list_hold_every_trial_once(server: str) -> None:
     first = get(server + "/search?format=json").json()
     assert first["pages"] > 1
