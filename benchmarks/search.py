@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import random
 import statistics
 import tempfile
@@ -78,23 +79,26 @@ def entries(count: int, seed: int = 6) -> Iterator[Entry]:
                       registered=f"{year}-{rng.randint(1, 12):02d}-01", text=text, terms=terms)
 
 
-def timed(call: Callable[[], object]) -> tuple[float, object]:
-    seconds, result = [], None
+def timed(call: Callable[[], object]) -> tuple[float, float, object]:
+    """Median wall-clock and CPU seconds of a call: on a shared machine the CPU time is the steadier measure."""
+    seconds, cpu, result = [], [], None
     for _ in range(ROUNDS):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         result = call()
         seconds.append(time.perf_counter() - started)
-    return statistics.median(seconds), result
+        cpu.append(time.process_time() - started_cpu)
+    return statistics.median(seconds), statistics.median(cpu), result
 
 
 def run(count: int, folder: Path) -> dict[str, object]:
     path = folder / f"search-{count}.sqlite"
     index = SearchIndex(path)
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     for entry in entries(count):
         index.add_entry(entry)
     index.close()
-    built = time.perf_counter() - started
+    built, built_cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    print(f"{count:>9,} trials indexed in {built:.0f} s ({built_cpu:.0f} s CPU)", flush=True)
     index = SearchIndex(path, read_only=True)
     sample = next(entries(1))
     common = max(index.facets(kinds=["condition"])["condition"], key=lambda c: c.count).value.split()[0]
@@ -113,13 +117,14 @@ def run(count: int, folder: Path) -> dict[str, object]:
         (f"facet counts for a common word ({common})", lambda: index.facets(common)),
         (f"facet counts for two facets ({phase}, {country})", lambda: index.facets("", {"phase": [phase], "country": [country]})),
     ]
-    timings = []
+    timings, load = [], os.getloadavg()[0]
     for name, call in cases:
-        seconds, result = timed(call)
+        seconds, cpu, result = timed(call)
         total = getattr(result, "total", None)
-        timings.append({"query": name, "seconds": seconds, "matches": total})
-        print(f"{count:>9,} {name:60} {seconds * 1000:8.1f} ms  {total if total is not None else ''}")
-    return {"trials": count, "build_seconds": built, "bytes": path.stat().st_size, "queries": timings}
+        timings.append({"query": name, "seconds": seconds, "cpu_seconds": cpu, "matches": total})
+        print(f"{count:>9,} {name:60} {seconds * 1000:8.1f} ms {cpu * 1000:8.1f} ms CPU  {total or ''}", flush=True)
+    return {"trials": count, "build_seconds": built, "build_cpu_seconds": built_cpu, "bytes": path.stat().st_size,
+            "load_average": [load, os.getloadavg()[0]], "queries": timings}
 
 
 def table(results: list[dict], about: dict) -> str:
@@ -130,13 +135,18 @@ def table(results: list[dict], about: dict) -> str:
         cells = []
         for r in results:
             q = r["queries"][number]
-            cells.append(f"{q['seconds'] * 1000:.1f} ms" + (f" ({q['matches']:,})" if q["matches"] is not None else ""))
+            cells.append(f"{q['seconds'] * 1000:.1f} ms / {q['cpu_seconds'] * 1000:.1f} ms"
+                         + (f" ({q['matches']:,})" if q["matches"] is not None else ""))
         rows.append(f"| {case['query'].split(' (')[0]} | " + " | ".join(cells) + " |\n")
     built = "| building the index | " + " | ".join(
-        f"{r['build_seconds']:.0f} s ({r['trials'] / r['build_seconds']:,.0f} trials/s)" for r in results) + " |\n"
+        f"{r['build_seconds']:.0f} s / {r['build_cpu_seconds']:.0f} s ({r['trials'] / r['build_cpu_seconds']:,.0f} "
+        f"trials per CPU second)" for r in results) + " |\n"
+    load = "| load average (start, end of the queries) | " + " | ".join(
+        f"{r['load_average'][0]:.1f}, {r['load_average'][1]:.1f}" for r in results) + " |\n"
     size = "| index size | " + " | ".join(f"{r['bytes'] / 2**20:,.0f} MiB" for r in results) + " |\n"
-    return (head + "".join(rows) + built + size + "\n"
-            f"Medians of {ROUNDS} runs, results read to the end; (N) is how many trials matched. Machine: "
+    return (head + "".join(rows) + built + size + load + "\n"
+            f"Wall clock / CPU time, medians of {ROUNDS} runs, results read to the end; (N) is how many trials "
+            f"matched. Machine: "
             f"{about['cpu']}, {about['cores']} cores, {about['ram_gib']} GiB RAM, Python {about['python']}.\n")
 
 
