@@ -108,7 +108,8 @@ def create_app(config: ServerConfig) -> Starlette:
         description, media_type = describe(store, base + path), None
         stem, extension = os.path.splitext(path)
         if not description.exists and extension in EXTENSIONS:
-            description, media_type = describe(store, base + stem), EXTENSIONS[extension]
+            media_type = EXTENSIONS[extension]
+            description = describe(store, base + stem, incoming=media_type != HTML)
         if not description.exists:
             return PlainTextResponse(f"Nothing is known about {base + path}\n", 404)
         if media_type is None:  # the thing itself: 303 to the document that describes it (Cool URIs)

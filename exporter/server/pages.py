@@ -133,6 +133,7 @@ ROLE_TITLES = {
     "status": "Trials with this status",
     "type": "Trials of this type",
     "sponsor_class": "Trials whose primary sponsor is of this class",
+    "same trial as": "Trials that say they are this trial, in other registers",
 }
 """How a page names the trials linking to it in each role."""
 

@@ -51,7 +51,7 @@ FACETS = {
 """The facets, by the name used in URLs, with the name people read."""
 ROLES = {
     TG.primarySponsor: "sponsor", TG.secondarySponsor: "secondary sponsor", TG.funder: "funder",
-    TG.condition: "condition", TG.intervention: "intervention",
+    TG.condition: "condition", TG.intervention: "intervention", TG.sameTrialAs: "same trial as",
 }
 """How a trial links to the shared nodes whose pages list it, by the name of the link."""
 COLUMNS = ("id", "titles", "conditions", "interventions", "sponsors", "identifiers")
@@ -63,7 +63,7 @@ _READ = frozenset((
     TG.publicTitle, TG.scientificTitle, TG.acronym, TG.registrationDate, TG.register, TG.country, TG.phase,
     TG.recruitmentStatus, TG.studyType, TG.primarySponsor, TG.secondarySponsor, TG.funder, TG.organisationClass,
     TG.condition, TG.conditionAsRegistered, TG.classificationCode, TG.meshDescriptor, TG.intervention,
-    TG.interventionAsRegistered, SCHEMA.alternateName,
+    TG.interventionAsRegistered, SCHEMA.alternateName, TG.sameTrialAs,
 ))
 """The properties an index entry is made from."""
 _LETTERS_DIGITS = re.compile(r"(?<=[A-Za-z])(?=\d)")
@@ -257,6 +257,45 @@ class Results:
                 "results": [asdict(hit) for hit in self.hits]}
 
 
+@dataclass(frozen=True)
+class _Filter:
+    """A search as SQL: FTS5 words (``match``) and facet values (``terms``), each optional.
+
+    The trials of the facet values are their posting lists intersected. Words and facets together read
+    the words' matches once, as a materialised CTE: left to itself, SQLite may run the full-text query
+    again for each trial of a facet. Counting never asks for the bm25 score: only a page is ranked.
+    """
+
+    match: str
+    terms: list[int]
+
+    def _facets(self) -> str:
+        return " INTERSECT ".join("SELECT trial AS id FROM trial_term WHERE term = ?" for _ in self.terms)
+
+    def ids(self) -> tuple[str, list]:
+        """SQL for the trials' ids, as ``id``, with its parameters."""
+        if self.match and self.terms:
+            return (f"WITH hit AS MATERIALIZED (SELECT rowid AS id FROM text WHERE text MATCH ?) "
+                    f"SELECT id FROM hit WHERE id IN ({self._facets()})", [self.match, *self.terms])
+        if self.match:
+            return "SELECT rowid AS id FROM text WHERE text MATCH ?", [self.match]
+        if self.terms:
+            return self._facets(), list(self.terms)
+        return "SELECT id FROM trial", []
+
+    def page(self, limit: int, offset: int) -> tuple[str, list]:
+        """SQL for one page of ids: best match first, else newest registration first."""
+        if self.match and self.terms:
+            return (f"WITH hit AS MATERIALIZED (SELECT rowid AS id, rank AS score FROM text WHERE text MATCH ?) "
+                    f"SELECT id FROM hit WHERE id IN ({self._facets()}) ORDER BY score LIMIT ? OFFSET ?",
+                    [self.match, *self.terms, limit, offset])
+        if self.match:
+            return "SELECT rowid FROM text WHERE text MATCH ? ORDER BY rank LIMIT ? OFFSET ?", [self.match, limit, offset]
+        where = f"WHERE id IN ({self._facets()}) " if self.terms else ""
+        return (f"SELECT id FROM trial {where}ORDER BY registered DESC, id DESC LIMIT ? OFFSET ?",
+                [*self.terms, limit, offset])
+
+
 class SearchIndex:
     """The index of one store, in ``DIR/search.sqlite``; read-only for a server, written by loads."""
 
@@ -403,13 +442,8 @@ class SearchIndex:
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def _filter(self, q: str, facets: Mapping[str, Iterable[str]]) -> tuple[str, list] | None:
-        """SQL for the trials that match ``q`` and carry every chosen facet value, as ``id`` and ``score``
-        (bm25 for words, else the registration date), with its parameters; ``None`` when nothing can match.
-
-        The matches of the words are read once (a materialised CTE): left to itself, SQLite may run the
-        full-text query again for each trial of a facet.
-        """
+    def _filter(self, q: str, facets: Mapping[str, Iterable[str]]) -> _Filter | None:
+        """The trials that match ``q`` and carry every chosen facet value; ``None`` when nothing can."""
         terms = []
         for kind, labels in facets.items():
             for label in labels:
@@ -417,14 +451,10 @@ class SearchIndex:
                 if row is None:
                     return None
                 terms.append(row[0])
-        clauses = " ".join(f"AND id IN (SELECT trial FROM trial_term WHERE term = ?)" for _ in terms)
         match = fts_query(q)
-        if match:
-            return (f"WITH hit AS MATERIALIZED (SELECT rowid AS id, rank AS score FROM text WHERE text MATCH ?) "
-                    f"SELECT id, score FROM hit WHERE 1 {clauses}", [match, *terms])
-        if q.strip():
+        if q.strip() and not match:
             return None  # words with no letter or digit match nothing
-        return f"SELECT id, registered AS score FROM trial WHERE 1 {clauses}", terms
+        return _Filter(match, terms)
 
     def search(self, q: str = "", facets: Mapping[str, Iterable[str]] | None = None, page: int = 1,
                size: int = 20) -> Results:
@@ -433,18 +463,10 @@ class SearchIndex:
         found = self._filter(q, facets or {})
         if found is None:
             return Results(0, page, size, [])
-        sql, parameters = found
-        db = self._db
-        offset = (max(page, 1) - 1) * size
-        if len(parameters) == 1 and fts_query(q):  # words alone: counted and ranked by FTS5 itself, no scores kept
-            total = db.execute("SELECT count(*) FROM text WHERE text MATCH ?", parameters).fetchone()[0]
-            ids = [row[0] for row in db.execute("SELECT rowid FROM text WHERE text MATCH ? ORDER BY rank LIMIT ? "
-                                                "OFFSET ?", [*parameters, size, offset])]
-            return Results(total, page, size, self._hits(ids))
-        total = db.execute(f"SELECT count(*) FROM ({sql})", parameters).fetchone()[0]
-        order = "score" if fts_query(q) else "score DESC, id DESC"
-        ids = [row[0] for row in db.execute(f"{sql} ORDER BY {order} LIMIT ? OFFSET ?", [*parameters, size, offset])]
-        return Results(total, page, size, self._hits(ids))
+        sql, parameters = found.ids()
+        total = self._db.execute(f"SELECT count(*) FROM ({sql})", parameters).fetchone()[0]
+        sql, parameters = found.page(size, (max(page, 1) - 1) * size)
+        return Results(total, page, size, self._hits([row[0] for row in self._db.execute(sql, parameters)]))
 
     def _hits(self, ids: list[int]) -> list[Hit]:
         """The trials of a page, in the order given, with the facet values a list shows."""
@@ -480,7 +502,7 @@ class SearchIndex:
             found = self._filter(q, facets or {})
             if found is None:
                 return counted
-            sql, parameters = found
+            sql, parameters = found.ids()
             numbers = dict(db.execute(
                 f"SELECT term, count(*) FROM trial_term WHERE facet = 1 AND trial IN (SELECT id FROM ({sql})) "
                 f"GROUP BY term", parameters).fetchall())

@@ -75,6 +75,18 @@ def test_facets_narrow_a_search_and_count_what_is_left(demo_store: Path) -> None
     assert index.search("diabetes", {"phase": ["No such phase"]}).total == 0
 
 
+def test_facets_alone_narrow_and_count(demo_store: Path) -> None:
+    index = SearchIndex(demo_store / INDEX_FILE, read_only=True)
+    for count in index.facets()["country"]:
+        chosen = {"country": [count.value]}
+        assert index.search("", chosen).total == count.count
+        countries = index.facets("", chosen)["country"]  # a trial may be in several countries
+        assert count in countries and all(other.count <= count.count for other in countries)
+        for status in index.facets("", chosen)["status"]:
+            both = {**chosen, "status": [status.value]}
+            assert index.search("", both).total == status.count == sum(c.count for c in index.facets("", both)["type"])
+
+
 def test_pages_partition_the_results(demo_store: Path) -> None:
     index = SearchIndex(demo_store / INDEX_FILE, read_only=True)
     total = index.search("").total
