@@ -59,7 +59,8 @@ def entries(count: int, seed: int = 6) -> Iterator[Entry]:
         base, other, third = rng.choice(pool), rng.choice(pool), rng.choice(pool)
         trial = f"{base.trial}-{number}"
         identifier = f"{base.identifier}-{number}"
-        word = tail[min(int(rng.paretovariate(1.0)) - 1, len(tail) - 1) if rng.random() < .5 else rng.randrange(len(tail))]
+        rank = int(rng.paretovariate(1.0)) - 1 if rng.random() < .5 else rng.randrange(len(tail))
+        word = tail[min(rank, len(tail) - 1)]
         text = {
             "titles": [f"{title} {word}" for title in base.text["titles"]],
             "conditions": other.text["conditions"],
@@ -104,6 +105,7 @@ def run(count: int, folder: Path) -> dict[str, object]:
     common = max(index.facets(kinds=["condition"])["condition"], key=lambda c: c.count).value.split()[0]
     phase = max(index.facets(kinds=["phase"])["phase"], key=lambda c: c.count).value
     country = max(index.facets(kinds=["country"])["country"], key=lambda c: c.count).value
+    two = {"phase": [phase], "country": [country]}
     cases: list[tuple[str, Callable[[], object]]] = [
         (f"an id ({sample.identifier})", lambda: index.search(sample.identifier)),
         (f"a common word ({common})", lambda: index.search(common)),
@@ -111,11 +113,11 @@ def run(count: int, folder: Path) -> dict[str, object]:
         (f"a common word and a facet ({phase})", lambda: index.search(common, {"phase": [phase]})),
         ("a rare word (prefix 'ba*')", lambda: index.search("ba*")),
         (f"two words ({common} trial)", lambda: index.search(f"{common} trial")),
-        (f"no words, two facets ({phase}, {country})", lambda: index.search("", {"phase": [phase], "country": [country]})),
+        (f"no words, two facets ({phase}, {country})", lambda: index.search("", two)),
         ("no words, no facets (newest first)", lambda: index.search("")),
         ("home page: facet counts and totals", lambda: (index.facets(), index.counts())),
         (f"facet counts for a common word ({common})", lambda: index.facets(common)),
-        (f"facet counts for two facets ({phase}, {country})", lambda: index.facets("", {"phase": [phase], "country": [country]})),
+        (f"facet counts for two facets ({phase}, {country})", lambda: index.facets("", two)),
     ]
     timings, load = [], os.getloadavg()[0]
     for name, call in cases:

@@ -13,7 +13,8 @@ from ..store import TrialStore
 
 # What names a node on a page, best first: its label, else the name, value or measure it has.
 _LABELS = (RDFS.label, SKOS.prefLabel, SCHEMA.name, SCHEMA.value, TG.measure)
-_OUTGOING = f"""{{ ?r ?p ?o OPTIONAL {{ VALUES ?labelled {{ {" ".join(f"<{p}>" for p in _LABELS)} }} ?o ?labelled ?label }} }}"""
+_OUTGOING = f"""{{ ?r ?p ?o OPTIONAL {{
+    VALUES ?labelled {{ {" ".join(f"<{p}>" for p in _LABELS)} }} ?o ?labelled ?label }} }}"""
 _DESCRIBE = f"""
 CONSTRUCT {{ ?r ?p ?o . ?o ?labelled ?label . ?trial ?link ?r . ?trial <{RDFS.label}> ?title }}
 WHERE {{

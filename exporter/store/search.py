@@ -67,7 +67,8 @@ _READ = frozenset((
 ))
 """The properties an index entry is made from."""
 _LETTERS_DIGITS = re.compile(r"(?<=[A-Za-z])(?=\d)")
-"""Where a register's prefix meets the number (``EUCTR2022-…``, ``ChiCTR2100045397``): split so the number is a word."""
+"""Where a register's prefix meets the number (``EUCTR2022-…``, ``ChiCTR2100045397``): split there, the
+number is a word too."""
 _CONCEPT_FACETS = {TG.phase: "phase", TG.recruitmentStatus: "status", TG.studyType: "type"}
 _SCHEMA = f"""
 PRAGMA journal_mode = WAL;
@@ -290,7 +291,8 @@ class _Filter:
                     f"SELECT id FROM hit WHERE id IN ({self._facets()}) ORDER BY score LIMIT ? OFFSET ?",
                     [self.match, *self.terms, limit, offset])
         if self.match:
-            return "SELECT rowid FROM text WHERE text MATCH ? ORDER BY rank LIMIT ? OFFSET ?", [self.match, limit, offset]
+            return ("SELECT rowid FROM text WHERE text MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+                    [self.match, limit, offset])
         where = f"WHERE id IN ({self._facets()}) " if self.terms else ""
         return (f"SELECT id FROM trial {where}ORDER BY registered DESC, id DESC LIMIT ? OFFSET ?",
                 [*self.terms, limit, offset])
@@ -398,7 +400,8 @@ class SearchIndex:
             words = _words(_merged(old))
             db.execute(f"INSERT INTO text (text, rowid, {', '.join(COLUMNS)}) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?)",
                        (trial, *words))
-            self._deltas.subtract(term for (term,) in db.execute("SELECT term FROM trial_term WHERE trial = ?", (trial,)))
+            held = db.execute("SELECT term FROM trial_term WHERE trial = ?", (trial,))
+            self._deltas.subtract(term for (term,) in held)
             db.execute("DELETE FROM trial_term WHERE trial = ?", (trial,))
         if not new:
             db.execute("DELETE FROM trial WHERE id = ?", (trial,))
@@ -406,7 +409,8 @@ class SearchIndex:
         merged = _merged(new)
         db.execute("UPDATE trial SET label = ?, identifier = ?, registered = ? WHERE id = ?",
                    (merged.label, merged.identifier, merged.registered, trial))
-        db.execute(f"INSERT INTO text (rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", (trial, *_words(merged)))
+        db.execute(f"INSERT INTO text (rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   (trial, *_words(merged)))
         terms = {(self._term(kind, key, label), kind in FACETS) for kind, key, label in merged.terms}
         db.executemany("INSERT INTO trial_term (trial, facet, term) VALUES (?, ?, ?)",
                        [(trial, facet, term) for term, facet in terms])
@@ -523,7 +527,8 @@ class SearchIndex:
 
     def roles(self, node: str) -> list[Count]:
         """How the trials link to a shared node (sponsor, funder, condition, country...), with how many each."""
-        rows = self._db.execute("SELECT kind, trials, label FROM term WHERE key = ? AND trials > 0 ORDER BY trials DESC",
+        rows = self._db.execute("SELECT kind, trials, label FROM term WHERE key = ? AND trials > 0 "
+                                "ORDER BY trials DESC",
                                 (node,))
         return [Count(kind, n, label) for kind, n, label in rows]
 

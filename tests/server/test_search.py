@@ -19,6 +19,7 @@ from .conftest import path_of, select
 
 CHROMIUM = Path("/usr/bin/chromium")
 TG = "https://w3id.org/trialgraph/ontology#"
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _VOID = {"input", "br", "meta", "link", "img", "hr"}
 
 
@@ -100,7 +101,8 @@ def index(store: Path) -> SearchIndex:
 
 
 def test_every_page_has_the_search_box(server: str, trial_iri: str, sponsor_iri: str) -> None:
-    for path in ("/", "/search", "/search?q=diabetes", path_of(trial_iri), path_of(sponsor_iri), "/sparql", "/ontology"):
+    paths = ("/", "/search", "/search?q=diabetes", path_of(trial_iri), path_of(sponsor_iri), "/sparql", "/ontology")
+    for path in paths:
         search_form(dom(get(server + path, Accept="text/html").text))
 
 
@@ -131,8 +133,8 @@ def test_search_answers_as_json_for_scripts(server: str) -> None:
 
 
 def test_a_trial_is_found_by_id_sponsor_and_condition(server: str, trial_iri: str, sponsor_iri: str) -> None:
-    sponsor = select(server, f"SELECT ?l {{ <{sponsor_iri}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}")[0]["l"]
-    condition = select(server, f"SELECT ?l {{ <{trial_iri}> <{TG}condition>/<http://www.w3.org/2000/01/rdf-schema#label> ?l }}")[0]["l"]
+    sponsor = select(server, f"SELECT ?l {{ <{sponsor_iri}> <{LABEL}> ?l }}")[0]["l"]
+    condition = select(server, f"SELECT ?l {{ <{trial_iri}> <{TG}condition>/<{LABEL}> ?l }}")[0]["l"]
     for words in ("NCT90000001", sponsor, condition):
         found = requests.get(server + "/search", params={"q": words, "format": "json"}, timeout=30).json()
         assert trial_iri in {hit["iri"] for hit in found["results"]}, words
@@ -158,14 +160,15 @@ def test_the_pages_of_a_list_hold_every_trial_once(server: str) -> None:
 def test_an_organisation_page_gives_its_trials_by_role_and_its_registered_names(server: str, sponsor_iri: str) -> None:
     page = dom(get(server + path_of(sponsor_iri), Accept="text/html").text)
     for role, predicate in (("sponsor", "primarySponsor"), ("funder", "funder")):
-        expected = int(select(server, f"SELECT (COUNT(DISTINCT ?t) AS ?n) {{ ?t <{TG}{predicate}> <{sponsor_iri}> }}")[0]["n"])
+        query = f"SELECT (COUNT(DISTINCT ?t) AS ?n) {{ ?t <{TG}{predicate}> <{sponsor_iri}> }}"
+        expected = int(select(server, query)[0]["n"])
         section = page.all("section", id=f"page-{role}")
         if expected:
             assert f"({expected:,})" in section[0].one("h2").text
             assert len(section[0].all("li")) == min(expected, 20)
         else:
             assert not section
-    names = {row["l"] for row in select(server, f"SELECT DISTINCT ?l {{ <{sponsor_iri}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}")}
+    names = {row["l"] for row in select(server, f"SELECT DISTINCT ?l {{ <{sponsor_iri}> <{LABEL}> ?l }}")}
     if len(names) > 1:
         assert all(f"“{name}”" in page.one(id="names").text for name in names)
 
@@ -189,7 +192,8 @@ def test_a_trial_page_names_its_parts_and_shows_values_as_registered(server: str
     for cell in rows.values():  # every link on the trial reads as a label, never as a raw IRI of ours
         assert not any(a.text.startswith("http://localhost:8000/") for a in cell.all("a"))
     same = select(server, f"SELECT ?o {{ <{trial_iri}> <{TG}sameTrialAs> ?o }}")
-    assert same and all(any(a.attrs["href"] == path_of(row["o"]) for a in rows["same trial as"].all("a")) for row in same)
+    linked = {a.attrs["href"] for a in rows["same trial as"].all("a")}
+    assert same and all(path_of(row["o"]) in linked for row in same)
     registered = {row["r"] for row in select(server, f"SELECT ?r {{ <{trial_iri}> <{TG}phaseAsRegistered> ?r }}")}
     beside = rows["phase"].one("div", **{"class": "registered"}).text  # in the phase's own row, marked
     assert registered and all(f"“{value}”" in beside for value in registered)

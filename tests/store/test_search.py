@@ -31,7 +31,8 @@ def _store_counts(store: Path, pattern: str) -> dict[str, int]:
 def test_a_load_fills_the_index_with_one_row_per_trial(demo_store: Path) -> None:
     index = SearchIndex(demo_store / INDEX_FILE, read_only=True)
     trials = _store_counts(demo_store, "BIND(1 AS ?v)")["1"]
-    graphs = len(list(TrialStore(demo_store, read_only=True).query(f"SELECT DISTINCT ?g {{ GRAPH ?g {{ ?t a <{TG}Trial> }} }}")))
+    store = TrialStore(demo_store, read_only=True)
+    graphs = len(list(store.query(f"SELECT DISTINCT ?g {{ GRAPH ?g {{ ?t a <{TG}Trial> }} }}")))
     assert graphs > trials, "the demo has trials registered in two records"
     assert index.counts()["trials"] == trials == index.search("").total
 
