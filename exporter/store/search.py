@@ -268,10 +268,15 @@ class _Filter:
     """
 
     match: str
-    terms: list[int]
+    chosen: list[tuple[str, str]]  # (kind, label): one value may be several terms (two registry nodes named alike)
+
+    @property
+    def terms(self) -> list[str]:
+        return [part for pair in self.chosen for part in pair]
 
     def _facets(self) -> str:
-        return " INTERSECT ".join("SELECT trial AS id FROM trial_term WHERE term = ?" for _ in self.terms)
+        return " INTERSECT ".join("SELECT trial AS id FROM trial_term WHERE term IN "
+                                  "(SELECT id FROM term WHERE kind = ? AND label = ?)" for _ in self.chosen)
 
     def ids(self) -> tuple[str, list]:
         """SQL for the trials' ids, as ``id``, with its parameters."""
@@ -448,17 +453,14 @@ class SearchIndex:
 
     def _filter(self, q: str, facets: Mapping[str, Iterable[str]]) -> _Filter | None:
         """The trials that match ``q`` and carry every chosen facet value; ``None`` when nothing can."""
-        terms = []
-        for kind, labels in facets.items():
-            for label in labels:
-                row = self._db.execute("SELECT id FROM term WHERE kind = ? AND label = ?", (kind, label)).fetchone()
-                if row is None:
-                    return None
-                terms.append(row[0])
+        chosen = [(kind, label) for kind, labels in facets.items() for label in labels]
+        for kind, label in chosen:
+            if self._db.execute("SELECT 1 FROM term WHERE kind = ? AND label = ?", (kind, label)).fetchone() is None:
+                return None
         match = fts_query(q)
         if q.strip() and not match:
             return None  # words with no letter or digit match nothing
-        return _Filter(match, terms)
+        return _Filter(match, chosen)
 
     def search(self, q: str = "", facets: Mapping[str, Iterable[str]] | None = None, page: int = 1,
                size: int = 20) -> Results:
@@ -514,7 +516,10 @@ class SearchIndex:
                                f"AND kind IN ({marks})", [*numbers, *kinds]).fetchall()
             rows = sorted(((kind, label, numbers[id_], key) for id_, kind, label, key in names),
                           key=lambda row: (-row[2], row[1]))
-        for kind, label, n, key in rows:
+        merged: dict[tuple[str, str], list] = {}
+        for kind, label, n, key in rows:  # values named alike are one value to a person
+            merged.setdefault((kind, label), [0, key])[0] += n
+        for (kind, label), (n, key) in sorted(merged.items(), key=lambda item: (-item[1][0], item[0][1])):
             counted[kind].append(Count(label, n, key))
         return counted
 
