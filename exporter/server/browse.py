@@ -6,7 +6,9 @@ by a scan of the store, so they answer alike at a hundred trials or a million.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -35,12 +37,8 @@ class Query:
     @classmethod
     def of(cls, request: Request) -> Query:
         params = request.query_params
-        try:
-            page = max(1, min(int(params.get("page", "1")), 10_000))
-        except ValueError:
-            page = 1
         chosen = {kind: values for kind in FACETS if (values := list(dict.fromkeys(params.getlist(kind))))}
-        return cls(params.get("q", "").strip()[:500], chosen, page, params.get("more", ""))
+        return cls(params.get("q", "").strip()[:500], chosen, _page_number(params.get("page")), params.get("more", ""))
 
     def pairs(self) -> list[tuple[str, str]]:
         return ([("q", self.q)] if self.q else []) + [(k, v) for k, values in self.chosen.items() for v in values]
@@ -53,6 +51,14 @@ class Query:
         pairs += [("more", more)] if more else []
         pairs += [("format", fmt)] if fmt else []
         return f"{root}/search" + (f"?{urlencode(pairs)}" if pairs else "")
+
+
+def _page_number(value: str | None) -> int:
+    """A page asked for; anything else is the first. Deep pages cost their offset, so they stop at 10,000."""
+    try:
+        return max(1, min(int(value or "1"), 10_000))
+    except ValueError:
+        return 1
 
 
 def _wants_json(request: Request) -> bool:
@@ -96,7 +102,7 @@ def _facets(query: Query, counts: dict[str, list[Count]], root: str) -> list[dic
     return shown
 
 
-def _pager(results: Results, href) -> dict:  # type: ignore[no-untyped-def]
+def _pager(results: Results, href: Callable[[int], str]) -> dict:
     return {"page": results.page, "pages": results.pages,
             "previous": href(results.page - 1) if results.page > 1 else None,
             "next": href(results.page + 1) if results.page < results.pages else None}
@@ -112,23 +118,20 @@ def home_page(index: SearchIndex, links: Links) -> str:
                   organisations=sum(counts.get(kind, 0) for kind in ORGANISATION_KINDS))
 
 
+def _page_of(path: str, others: list[tuple[str, str]], parameter: str, number: int) -> str:
+    """The same page with one of its lists at page ``number``, scrolled to that list."""
+    pairs = others + ([(parameter, str(number))] if number > 1 else [])
+    return path + (f"?{urlencode(pairs)}" if pairs else "") + f"#{parameter}"
+
+
 def linked_trials(index: SearchIndex, node: str, links: Links, request: Request) -> list[dict]:
     """The trials linking to a shared node, one paged list per role (sponsor, funder, condition...)."""
     sections = []
     for role in index.roles(node):
         parameter = "page-" + role.value.replace(" ", "-")
-        try:
-            page = max(1, int(request.query_params.get(parameter, "1")))
-        except ValueError:
-            page = 1
-        results = index.linked(node, role.value, page, PAGE_SIZE)
+        results = index.linked(node, role.value, _page_number(request.query_params.get(parameter)), PAGE_SIZE)
         others = [(k, v) for k, v in request.query_params.multi_items() if k != parameter]
-
-        def href(number: int, others=others, parameter=parameter) -> str:  # type: ignore[no-untyped-def]
-            pairs = others + ([(parameter, str(number))] if number > 1 else [])
-            return request.url.path + (f"?{urlencode(pairs)}" if pairs else "") + f"#{parameter}"
-
         sections.append({"role": role.value, "anchor": parameter, "count": role.count, "results": results,
                          "hits": [(hit, links.href(hit.iri)) for hit in results.hits],
-                         "pager": _pager(results, href)})
+                         "pager": _pager(results, partial(_page_of, request.url.path, others, parameter))})
     return sections

@@ -99,6 +99,17 @@ def test_pages_partition_the_results(demo_store: Path) -> None:
     assert registered == sorted(registered, reverse=True)
 
 
+def test_a_nodes_trials_by_role_are_the_stores_and_page_through(demo_store: Path) -> None:
+    index = SearchIndex(demo_store / INDEX_FILE, read_only=True)
+    for predicate, role in (("primarySponsor", "sponsor"), ("funder", "funder"), ("intervention", "intervention")):
+        for node, expected in _store_counts(demo_store, f"?t <{TG}{predicate}> ?v").items():
+            assert {count.value: count.count for count in index.roles(node)}[role] == expected
+            pages = [index.linked(node, role, page, size=1) for page in range(1, expected + 1)]
+            shown = [hit.iri for page in pages for hit in page.hits]
+            assert len(set(shown)) == len(shown) == expected == pages[0].total
+            assert index.linked(node, role, expected + 1, size=1).hits == []
+
+
 def test_loading_again_replaces_and_removing_takes_back(demo_store: Path) -> None:
     before = SearchIndex(demo_store / INDEX_FILE, read_only=True)
     counts, facets = before.counts(), before.facets()
