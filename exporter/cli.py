@@ -27,7 +27,7 @@ from .progress import Progress
 from .record import Rejected, Trial
 from .sources import read_inputs
 from .summary import Summary
-from .validation import VALIDATORS
+from .validation import VALIDATORS, ShapesError, shapes_with
 
 if TYPE_CHECKING:
     from .fetch.http import HttpClient
@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except UsageError as error:
+    except (UsageError, ShapesError) as error:
         print(f"trialgraph: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as error:
@@ -118,11 +118,17 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
                         help="output file (default: standard output); a folder of shards with --dask-scheduler")
     parser.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     _validator_option(parser)
-    parser.add_argument("-j", "--workers", type=int, metavar="N",
-                        help="processes to run the pipeline in, over byte ranges of the input (default: the cores)")
+    _shapes_option(parser)
+    _workers_option(parser)
     parser.add_argument("--dask-scheduler", metavar="tcp://HOST:PORT",
                         help="run on this Dask cluster, writing sharded N-Quads and a manifest to the -o folder")
     parser.set_defaults(run=run_export)
+
+
+def _workers_option(parser: argparse.ArgumentParser, when: str = "") -> None:
+    parser.add_argument("-j", "--workers", type=int, metavar="N",
+                        help=f"processes to run the pipeline in, over byte ranges of the input{' ' + when if when else ''}"
+                             " (default: the cores)")
 
 
 def _add_validate(commands: argparse._SubParsersAction) -> None:
@@ -131,12 +137,27 @@ def _add_validate(commands: argparse._SubParsersAction) -> None:
     _input_options(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="report format")
     _validator_option(parser)
+    _shapes_option(parser)
     parser.set_defaults(run=run_validate)
 
 
 def _validator_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--validator", choices=sorted(VALIDATORS), default="compiled",
                         help="SHACL engine: compiled (fast, tested equal to pyshacl) or pyshacl (the reference)")
+
+
+def _shapes_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--shapes", nargs="+", action="extend", default=[], metavar="FILE",
+                        help="SHACL Core shapes files (Turtle, or any RDF format) to check every record against too, "
+                             "beside trialgraph's own")
+
+
+def _shapes(args: argparse.Namespace) -> tuple[str, ...]:
+    """The user's shapes files, read and compiled here once, so that a bad one stops the run before it starts."""
+    shapes = tuple(args.shapes)
+    if shapes:
+        shapes_with(shapes)
+    return shapes
 
 
 def _add_demo(commands: argparse._SubParsersAction) -> None:
@@ -153,7 +174,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_export, _ad
 
 def run_export(args: argparse.Namespace) -> int:
     options = Options(args.base_iri, validate=not args.no_validate, fail_fast=args.fail_fast,
-                      validator=args.validator)
+                      validator=args.validator, shapes=_shapes(args))
     args.format = args.format or ("nquads" if args.dask_scheduler else "turtle")
     if args.dask_scheduler or _workers(args) > 1:
         summary = _export_in_parallel(args, options)
@@ -168,7 +189,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    pipeline = Pipeline(Options(args.base_iri, validate=True, fail_fast=args.fail_fast, validator=args.validator))
+    pipeline = Pipeline(Options(args.base_iri, validate=True, fail_fast=args.fail_fast, validator=args.validator,
+                                shapes=_shapes(args)))
     summary = _run(pipeline, args, None, quiet=args.quiet or args.format == "json")
     _quarantine(summary, args)
     if args.format == "json":
@@ -209,6 +231,8 @@ def _add_load(commands: argparse._SubParsersAction) -> None:
                                              "a record loaded again replaces its graph.")
     _input_options(parser)
     _store_option(parser)
+    _shapes_option(parser)
+    _workers_option(parser, "into an empty store")
     parser.set_defaults(run=run_load)
 
 
@@ -257,14 +281,21 @@ def run_load(args: argparse.Namespace) -> int:
 
     from .store import StoreWriter, TrialStore
 
-    pipeline = Pipeline(Options(args.base_iri, fail_fast=args.fail_fast))
+    options = Options(args.base_iri, fail_fast=args.fail_fast, shapes=_shapes(args))
     started = perf_counter()
-    writer = StoreWriter(TrialStore(args.store), args.base_iri)
-    summary = _run(pipeline, args, writer)
+    store = TrialStore(args.store)
+    writer = StoreWriter(store, args.base_iri)
+    if writer.bulk and _workers(args) > 1:
+        from .store.bulk import bulk_load
+
+        _check_inputs(args)
+        summary = bulk_load(store, args.inputs, replace(options, exported_at=export_time()), _workers(args), args.quiet)
+    else:
+        summary = _run(Pipeline(options), args, writer)
     writer.close()
     _quarantine(summary, args)
     print(summary.report(), file=sys.stderr)
-    print(writer.report(perf_counter() - started), file=sys.stderr)
+    print(writer.report(perf_counter() - started, summary.exported), file=sys.stderr)
     return EXIT_OK if summary.rejected == 0 else EXIT_REJECTED
 
 

@@ -90,7 +90,8 @@ def without_superseded(records: Iterable[Trial | Rejected], losers: dict[Where, 
         if reason is None:
             yield item
         else:
-            yield Rejected(item.provenance.source, item.provenance.position, reason, item.trial_id.value, "last_refreshed")
+            yield Rejected(item.provenance.source, item.provenance.position, reason, item.trial_id.value, "last_refreshed",
+                           format=item.provenance.format)
 
 
 def superseded(records: Iterable[Trial | Rejected]) -> dict[Where, str]:

@@ -87,6 +87,9 @@ class Iris:
     def intervention(self, label: str) -> IRI:
         return self._mint("intervention", slug(label))
 
+    def therapeutic_area(self, tree_number: str) -> IRI:
+        return self._mint("therapeutic-area", segment(tree_number))
+
     def exporter(self, version: str) -> IRI:
         """The exporter at one version, the software agent of every run of that version."""
         return self._mint("exporter", segment(version))
@@ -95,6 +98,10 @@ class Iris:
         """One export run: the version that ran and when (UTC, to the second)."""
         when = exported_at.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         return self._mint("export", segment(version), when)
+
+    def shared_graph(self) -> IRI:
+        """The named graph an export states shared nodes' descriptions and its own provenance in, once each."""
+        return self._mint("graph", "shared")
 
     @staticmethod
     def part(trial: IRI, *path: str | int) -> IRI:

@@ -25,6 +25,7 @@ from ..record import (
     Quantity,
     Results,
     StudyDesign,
+    TherapeuticArea,
     Trial,
 )
 from .countries import country_links
@@ -41,6 +42,7 @@ _OUTCOME = {
     "secondary": (TG.secondaryOutcome, TG.SecondaryOutcome),
     "other": (TG.otherOutcome, TG.OtherOutcome),
 }
+_OBJECTIVE = {"main": TG.mainObjective, "secondary": TG.secondaryObjective}
 _WEB_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+", re.I)
 _STUDY_CLASSES: dict[str, tuple[IRI, ...]] = {
     "StudyTypeInterventional": (SCHEMA.MedicalTrial, OBO.CTO_0000220),
@@ -72,6 +74,7 @@ class TrialMapper:
         self.version = plain(version)
         self.agent = iris.exporter(version)
         self.run = iris.export_run(version, exported_at)
+        self.shared_graph = iris.shared_graph()
         # The run and its agent are described alike in every record, around the one triple that names the source.
         self._run_description = ((self.run, RDF.type, PROV.Activity), (self.run, PROV.wasAssociatedWith, self.agent))
         self._run_end_and_agent = (
@@ -87,10 +90,11 @@ class TrialMapper:
         self._registry_description = lru_cache(maxsize=256)(self._describe_registry)
         self._organisation_description = lru_cache(maxsize=8192)(self._describe_organisation)
         self._condition_description = lru_cache(maxsize=8192)(self._describe_condition)
+        self._therapeutic_area_description = lru_cache(maxsize=1024)(self._describe_therapeutic_area)
 
     def map(self, trial: Trial) -> RecordGraph:
         subject = self.iris.trial(trial.trial_id)
-        graph = RecordGraph(self.iris.record(trial), subject, label=trial.trial_id.value)
+        graph = RecordGraph(self.iris.record(trial), subject, label=trial.trial_id.value, shared_graph=self.shared_graph)
         self._trial(graph, trial, subject)
         self._provenance(graph, trial, subject)
         return graph
@@ -112,7 +116,7 @@ class TrialMapper:
         if t.register:
             registry, triples = self._registry_description(t.trial_id.scheme, t.register)
             g.add(s, TG.register, registry)
-            g.triples.extend(triples)
+            g.describe(triples)
         self._date(g, s, TG.registrationDate, t.date_registration)
         self._date(g, s, TG.enrolmentDate, t.date_enrolment)
         self._date(g, s, TG.primaryCompletionDate, t.primary_completion)
@@ -155,6 +159,8 @@ class TrialMapper:
         self._interventions(g, t, s)
         self._arm_groups(g, t, s)
         self._outcomes(g, t, s)
+        for objective in t.objectives:
+            g.add(s, _OBJECTIVE[objective.kind], plain(objective.text))
         self._ethics_reviews(g, t, s)
         self._results(g, s, t.results)
         self._locations(g, t, s)
@@ -176,9 +182,11 @@ class TrialMapper:
         The other trial's IRI is minted from the id exactly as its own records mint it, so the
         link meets them whichever record is read first, with no state kept across records.
         """
+        linked = {trial}
         for identifier in (*t.secondary_ids, *t.related_records):
             other = self.iris.trial(identifier) if identifier.scheme else None
-            if other is not None and other != trial:
+            if other is not None and other not in linked:
+                linked.add(other)
                 g.add(trial, TG.sameTrialAs, other)
 
     def _describe_registry(self, scheme: str | None, register: str) -> tuple[IRI, tuple[Triple, ...]]:
@@ -187,7 +195,7 @@ class TrialMapper:
 
     def _organisation(self, g: RecordGraph, organisation: Organisation) -> IRI:
         node, triples = self._organisation_description(organisation)
-        g.triples.extend(triples)
+        g.describe(triples)
         return node
 
     def _describe_organisation(self, organisation: Organisation) -> tuple[IRI, tuple[Triple, ...]]:
@@ -201,7 +209,7 @@ class TrialMapper:
 
     def _country(self, g: RecordGraph, code: str) -> IRI:
         node, triples = self._country_description(code)
-        g.triples.extend(triples)
+        g.describe(triples)
         return node
 
     def _describe_country(self, code: str) -> tuple[IRI, tuple[Triple, ...]]:
@@ -248,12 +256,28 @@ class TrialMapper:
             g.add(node, TG.healthyVolunteers, typed(e.healthy_volunteers, XSD.boolean))
 
     def _conditions(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
+        named: set[IRI] = set()
+        texts: set[str] = set()
         for condition in t.conditions:
             node, triples = self._condition_description(condition)
-            g.add(trial, TG.condition, node)
-            if condition.as_registered:
+            if condition.as_registered and condition.as_registered not in texts:
+                texts.add(condition.as_registered)
                 g.add(trial, TG.conditionAsRegistered, plain(condition.as_registered))
-            g.triples.extend(triples)
+            if node in named:  # two of the record's texts name one condition: linked and described once
+                continue
+            named.add(node)
+            g.add(trial, TG.condition, node)
+            g.describe(triples)
+        for text in t.unnamed_conditions:
+            if text not in texts:
+                texts.add(text)
+                g.add(trial, TG.conditionAsRegistered, plain(text))
+        for area in t.therapeutic_areas:
+            node, triples = self._therapeutic_area_description(area)
+            if node not in named:
+                named.add(node)
+                g.add(trial, TG.therapeuticArea, node)
+                g.describe(triples)
 
     def _describe_condition(self, condition: Condition) -> tuple[IRI, tuple[Triple, ...]]:
         node = self.iris.condition(condition.text)
@@ -265,18 +289,41 @@ class TrialMapper:
             g.add(node, TG.classificationCode, Literal(condition.code, CODE_TYPES[condition.code_system]))
         return node, tuple(g.triples)
 
+    def _describe_therapeutic_area(self, area: TherapeuticArea) -> tuple[IRI, tuple[Triple, ...]]:
+        """A therapeutic area and its top category, each named by its tree number and labelled as registered."""
+        node, category = self.iris.therapeutic_area(area.code), self.iris.therapeutic_area(area.category)
+        triples = []
+        for concept, code, label in ((node, area.code, area.label), (category, area.category, area.category_label)):
+            triples += [(concept, RDF.type, TG.TherapeuticArea), (concept, RDFS.label, plain(label)),
+                        (concept, SKOS.notation, plain(code))]
+        triples.append((node, SKOS.broader, category))
+        return node, tuple(triples)
+
     def _interventions(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
+        named: set[IRI] = set()
+        texts: set[str] = set()
         for intervention in t.interventions:
             node = self.iris.intervention(intervention.name)
+            if intervention.text not in texts:
+                texts.add(intervention.text)
+                g.add(trial, TG.interventionAsRegistered, plain(intervention.text))
+            if node in named:  # listed twice: linked and described once
+                continue
+            named.add(node)
             g.add(trial, TG.intervention, node)
-            g.add(trial, TG.interventionAsRegistered, plain(intervention.text))
-            g.add(node, RDF.type, TG.Intervention)
-            g.add(node, RDFS.label, plain(intervention.name))
-            self._concept(g, node, TG.interventionType, TG.interventionTypeAsRegistered, intervention.type)
-            g.text(node, SCHEMA.description, intervention.description)
+            described = RecordGraph(node, node)
+            described.add(node, RDF.type, TG.Intervention)
+            described.add(node, RDFS.label, plain(intervention.name))
+            self._concept(described, node, TG.interventionType, TG.interventionTypeAsRegistered, intervention.type)
+            described.text(node, SCHEMA.description, intervention.description)
             for name in intervention.other_names:
-                g.add(node, SCHEMA.alternateName, plain(name))
-            self._mesh(g, node, intervention.mesh_id, TG.ExactLabel)
+                described.add(node, SCHEMA.alternateName, plain(name))
+            self._mesh(described, node, intervention.mesh_id, TG.ExactLabel)
+            g.describe(described.triples)
+        for text in t.unnamed_interventions:
+            if text not in texts:
+                texts.add(text)
+                g.add(trial, TG.interventionAsRegistered, plain(text))
         for mesh_id in t.intervention_mesh_ids:
             ui = mesh_ui(mesh_id)
             g.add(trial, TG.interventionMeshDescriptor, MESH[ui] if ui else None)
@@ -451,6 +498,5 @@ class TrialMapper:
         g.add(record, PROV.generatedAtTime, self.exported_at)
         g.add(record, TG.exporterVersion, self.version)
         g.add(record, PROV.wasGeneratedBy, self.run)
-        g.triples += self._run_description
-        g.add(self.run, PROV.used, origin)
-        g.triples += self._run_end_and_agent
+        g.describe(self._run_description + ((self.run, PROV.used, origin),) + self._run_end_and_agent
+                   if origin is not None else self._run_description + self._run_end_and_agent)

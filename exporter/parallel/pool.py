@@ -22,7 +22,8 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from typing import TextIO, TypeVar
 
-from ..output import WRITERS, DocumentWriter
+from ..mapping.terms import IRI
+from ..output import DocumentWriter
 from ..pipeline import Options
 from ..summary import Summary
 from .merge import merge_summary, repeated_positions, with_superseded
@@ -92,12 +93,15 @@ def export(
     workers: int,
     progress: Callable[[Summary, int], None] | None = None,
     spool_in: str | None = None,
+    take: Callable[[PartitionResult], None] | None = None,
 ) -> Summary:
     """Export the partitions to ``stream`` in ``job.format`` with ``workers`` processes; the run's summary.
 
     Spooled fragments go to a temporary folder in ``spool_in`` (the system's when ``None``), removed at the end.
+    ``take``, when given, receives each partition's result in input order instead of ``stream`` (its spooled
+    file is removed after).
     """
-    writer = WRITERS[job.format](stream)
+    writer = job.writer_of(stream)
     summary = Summary()
     done = 0
     with ExitStack() as stack:  # the folder outlives the pool, whose workers may still be writing to it
@@ -112,7 +116,12 @@ def export(
         jobs = [(part, job, spool and os.path.join(spool, f"{index:06d}")) for index, part in enumerate(partitions)]
         for result in in_order(pool, _process, jobs, ahead):
             merge_summary(summary, result.summary)
-            _append(result, writer, stream)
+            if take is None:
+                _append(result, writer, stream)
+            else:
+                take(result)
+                if result.spooled is not None:
+                    os.remove(result.spooled)
             done += result.size
             if progress is not None:
                 progress(summary, done)
@@ -128,7 +137,8 @@ def _process(task: tuple[Partition, Job, str | None]) -> PartitionResult:
 
 def _append(result: PartitionResult, writer: DocumentWriter, stream: TextIO) -> None:
     """A partition's fragment joined to the end of ``stream`` by the document's ``writer``; a spooled one
-    is copied on as bytes and its file dropped."""
+    is copied on as bytes and its file dropped. Its repeatable statements go to the writer's, for the end."""
+    writer.repeats.extend(result.repeats, IRI(result.shared_graph))
     if result.spooled is None:
         if result.text:
             stream.write(result.text[writer.spliced():])

@@ -155,7 +155,7 @@ def create_app(config: ServerConfig) -> Starlette:
         def chunks() -> Iterator[bytes]:
             compressor = gzip.GzipFile(fileobj=(sink := _Sink()), mode="wb")
             batch: list[str] = []
-            for quad in store.oxigraph:
+            for quad in store.named_quads():
                 batch.append(f"{quad} .\n")
                 if len(batch) == 5000:
                     compressor.write("".join(batch).encode())

@@ -24,7 +24,7 @@ from ..normalize.designs import parse_design
 from ..normalize.genders import parse_gender
 from ..normalize.identifiers import BY_NAME, parse_identifier, parse_identifiers
 from ..normalize.interventions import parse_ctri, parse_intervention, parse_jprn, parse_products, parse_typed_entries
-from ..normalize.outcomes import parse_outcome
+from ..normalize.outcomes import parse_end_points, parse_outcomes
 from ..normalize.phases import parse_phase
 from ..normalize.quantities import parse_target_size
 from ..normalize.statuses import parse_status
@@ -39,6 +39,7 @@ from ..record import (
     FieldError,
     Identifier,
     Intervention,
+    Objective,
     Organisation,
     Outcome,
     OutcomeKind,
@@ -108,6 +109,9 @@ def build_trial(
     if register is None and own_id.scheme in BY_NAME:
         register = BY_NAME[own_id.scheme].register
     prospective = fields.get("Prospective_registration", fields.get("Retrospective_flag"))
+    outcomes, objectives = _outcomes(fields)
+    conditions = parse_conditions(items(fields, "Condition"), own_id.scheme)
+    interventions, unnamed_interventions = _interventions(fields, own_id.scheme)
     return Trial(
         trial_id=own_id,
         provenance=provenance,
@@ -132,9 +136,13 @@ def build_trial(
         countries=_countries(fields),
         contacts=contacts if contacts is not None else _contacts(fields),
         eligibility=_eligibility(fields),
-        conditions=parse_conditions(items(fields, "Condition"), own_id.scheme),
-        interventions=_interventions(fields, own_id.scheme),
-        outcomes=_outcomes(fields, "Primary_outcome", "primary") + _outcomes(fields, "Secondary_outcome", "secondary"),
+        conditions=conditions.conditions,
+        unnamed_conditions=conditions.unnamed,
+        therapeutic_areas=conditions.therapeutic_areas,
+        interventions=interventions,
+        unnamed_interventions=unnamed_interventions,
+        outcomes=outcomes,
+        objectives=objectives,
         secondary_ids=parse_identifiers(items(fields, "Secondary_ID"), exclude=own_id),
         related_records=parse_identifiers(items(fields, "Bridging_flag") + items(fields, "Childs"), exclude=own_id),
         ethics_reviews=ethics_reviews if ethics_reviews is not None else _ethics_reviews(fields),
@@ -190,23 +198,38 @@ def _country_names(item: str) -> list[str]:
     return [name for name in names if name]
 
 
-def _interventions(fields: Fields, scheme: str | None) -> list[Intervention]:
+def _interventions(fields: Fields, scheme: str | None) -> tuple[list[Intervention], list[str]]:
     """EUCTR's and CTIS's products, CTRI's entries and JPRN's materials one an intervention, known by their labels;
     CRIS's typed entries with their detail lines, known by the register (``scheme``) only; otherwise each item of
-    the list one."""
+    the list one. Beside them, the text that names no intervention (a product without a name)."""
     value = text(fields, "Intervention") or ""
-    for parse in (parse_products, parse_ctri, parse_jprn):
+    products = parse_products(value)
+    if products is not None:
+        return products.interventions, products.unnamed
+    for parse in (parse_ctri, parse_jprn):
         interventions = parse(value)
         if interventions is not None:
-            return interventions
+            return interventions, []
     if scheme == "KCT":
-        return parse_typed_entries(value)
-    return [parse_intervention(item) for item in items(fields, "Intervention")]
+        return parse_typed_entries(value), []
+    return [parse_intervention(item) for item in items(fields, "Intervention")], []
 
 
-def _outcomes(fields: Fields, name: str, kind: OutcomeKind) -> list[Outcome]:
-    outcomes = (parse_outcome(item, kind) for item in items(fields, name))
-    return [outcome for outcome in outcomes if outcome is not None]
+def _outcomes(fields: Fields) -> tuple[list[Outcome], list[Objective]]:
+    """The outcomes of both fields, and the trial's objectives where EUCTR's and CTIS's labelled parts give them
+    (each once: a record may repeat its parts in both fields)."""
+    outcomes: list[Outcome] = []
+    objectives: list[Objective] = []
+    fields_and_kinds: tuple[tuple[str, OutcomeKind], ...] = (("Primary_outcome", "primary"),
+                                                              ("Secondary_outcome", "secondary"))
+    for name, kind in fields_and_kinds:
+        labelled = parse_end_points(text(fields, name))
+        if labelled is None:
+            outcomes += parse_outcomes(items(fields, name), kind)
+        else:
+            outcomes += (outcome for outcome in labelled.outcomes if outcome not in outcomes)
+            objectives += (objective for objective in labelled.objectives if objective not in objectives)
+    return outcomes, objectives
 
 
 def _parallel(fields: Fields, names: Sequence[str]) -> list[tuple[str | None, ...]]:

@@ -330,11 +330,17 @@ class SearchIndex:
             index.close()
         return cls(path, read_only)
 
-    def index_graphs(self, oxigraph: ox.Store) -> int:
-        """Index every record graph the store holds, read back from it: the graph a load wrote, term for term."""
+    def index_graphs(self, oxigraph: ox.Store, only_new: bool = False) -> int:
+        """Index the record graphs the store holds, read back from it: the graph a load wrote, term for term.
+
+        ``only_new`` skips the records indexed already: after a load whose graphs reached the store without
+        passing through :meth:`add` (a bulk load on every core), or one that was killed before the index
+        had committed all it was given.
+        """
+        known = {iri for (iri,) in self._db.execute("SELECT iri FROM record")} if only_new else set()
         indexed = 0
         for name in oxigraph.named_graphs():
-            if not isinstance(name, ox.NamedNode):
+            if not isinstance(name, ox.NamedNode) or name.value in known:
                 continue
             triples = [(IRI(q.subject.value), IRI(q.predicate.value), _term(q.object))
                        for q in oxigraph.quads_for_pattern(None, None, None, name)

@@ -271,8 +271,22 @@ def condition_codes(store: ox.Store, identifier: str) -> set[tuple[str, str]]:
 
 def test_euctr_conditions_carry_their_meddra_code(store: ox.Store) -> None:
     assert condition_codes(store, "EUCTR2015-002340-14-NL") == {("Community acquired pneumonia", "10010120")}
-    assert condition_codes(store, "EUCTR2004-002160-22-HU") == {
-        ("Chronic Renal Insufficiency", "10050441"), ("MedDRA 10045242", "10045242")}
+    assert condition_codes(store, "EUCTR2004-002160-22-HU") == {("Chronic Renal Insufficiency", "10050441")}
+
+
+def test_a_meddra_code_without_its_term_stays_with_its_record_as_text(store: ox.Store) -> None:
+    rows = select(store, """SELECT ?text { ?trial <http://purl.org/dc/terms/identifier> "EUCTR2004-002160-22-HU" ;
+        tg:conditionAsRegistered ?text FILTER(CONTAINS(?text, "10045242")) }""")
+    assert len(rows) == 1
+    assert not select(store, """SELECT ?c { ?c a tg:Condition ; rdfs:label ?l FILTER(STRSTARTS(?l, "MedDRA ")) }""")
+
+
+def test_euctr_therapeutic_areas_are_mesh_tree_categories_not_conditions(store: ox.Store) -> None:
+    rows = select(store, """SELECT DISTINCT ?code ?label ?top ?topLabel { ?trial tg:therapeuticArea ?area .
+        ?area a tg:TherapeuticArea ; skos:notation ?code ; rdfs:label ?label ; skos:broader ?category .
+        ?category skos:notation ?top ; rdfs:label ?topLabel }""")
+    assert ("C02", "Virus Diseases", "C", "Diseases") in set(rows)
+    assert not select(store, """SELECT ?c { ?c a tg:Condition ; rdfs:label ?l FILTER(CONTAINS(?l, "Therapeutic area")) }""")
 
 
 def test_drks_ctri_and_per_conditions_carry_their_icd10_code(store: ox.Store) -> None:

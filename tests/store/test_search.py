@@ -133,6 +133,17 @@ def test_loading_again_replaces_and_removing_takes_back(demo_store: Path) -> Non
     assert sum(c.count for c in index.facets()["type"]) == counts["trials"] - 1
 
 
+def test_a_load_on_every_core_indexes_what_one_process_does(tmp_path: Path) -> None:
+    indexes = []
+    for workers in ("1", "2"):
+        path = tmp_path / f"store-{workers}"
+        assert main(["load", str(demo_folder()), "--store", str(path), "-q", "-j", workers]) == 0
+        indexes.append(SearchIndex(path / INDEX_FILE, read_only=True))
+    one, every = indexes
+    assert one.counts() == every.counts() and one.facets() == every.facets()
+    assert [hit.iri for hit in one.search("diabetes").hits] == [hit.iri for hit in every.search("diabetes").hits]
+
+
 def test_a_store_loaded_without_an_index_is_indexed_from_its_graphs(demo_store: Path) -> None:
     loaded = SearchIndex(demo_store / INDEX_FILE, read_only=True)
     counts, facets, found = loaded.counts(), loaded.facets(), loaded.search("diabetes")

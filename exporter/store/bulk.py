@@ -1,0 +1,52 @@
+"""Loading an empty store on every core: the pipeline runs in worker processes as ``export -j N`` does,
+each partition's records written as the store keeps them, and each partition handed to Oxigraph's bulk
+loader as it comes, in input order — whole partitions, so a load that is killed leaves whole records."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import TextIO
+
+import pyoxigraph as ox
+
+from ..mapping.terms import RecordGraph
+from ..output.ntriples import lines
+from ..output.repeats import Repeats
+from ..parallel import Job, PartitionResult, export_with_workers
+from ..pipeline import Options
+from ..summary import Summary
+from .store import META_GRAPH, TrialStore, loaded, source_of
+
+
+class MergedQuadsWriter:
+    """N-Quads as the store keeps them: each record's statements in its graph and in the default graph (the
+    bulk loader keeps one of each), then the graph's load metadata."""
+
+    def __init__(self, stream: TextIO, fragment: bool = False) -> None:
+        self.stream = stream
+        self.repeats = Repeats()  # none: a record graph keeps all it says
+
+    def write(self, graph: RecordGraph) -> None:
+        meta = loaded(graph.name, source_of(graph)).replace(" .\n", f" <{META_GRAPH}> .\n")
+        self.stream.write(lines(graph, with_graph=True) + lines(graph, with_graph=False) + meta)
+
+    def spliced(self) -> int:
+        return 0
+
+    def close(self) -> None:
+        self.stream.flush()
+
+
+def bulk_load(store: TrialStore, inputs: list[str], options: Options, workers: int, quiet: bool) -> Summary:
+    """Load ``inputs`` into the empty ``store`` with ``workers`` processes; the run's summary."""
+
+    def take(result: PartitionResult) -> None:
+        if result.spooled is not None:
+            store.oxigraph.bulk_load(path=result.spooled, format=ox.RdfFormat.N_QUADS)
+        elif result.text:
+            store.oxigraph.bulk_load(input=result.text.encode(), format=ox.RdfFormat.N_QUADS)
+
+    beside = str(Path(store.path).resolve().parent / "load")  # where the workers spool their partitions
+    return export_with_workers(inputs, Job(options, writer=MergedQuadsWriter), io.StringIO(), workers, quiet,
+                               output=beside, take=take)
