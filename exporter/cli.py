@@ -25,7 +25,6 @@ from .output import EXTENSIONS, WRITERS, Fanout, Writer
 from .pipeline import Options, Pipeline, export_time, exporter_version
 from .progress import Progress
 from .record import Rejected, Trial
-from .sources import read_inputs
 from .summary import Summary
 from .validation import VALIDATORS, ShapesError, shapes_with
 
@@ -212,7 +211,7 @@ def run_demo(args: argparse.Namespace) -> int:
         writers: list[Writer] = [WRITERS[name](stream) for name, stream in streams.items()]
         writers.append(StoreWriter(TrialStore(out / "store"), args.base_iri))
         fanout = Fanout(writers)
-        summary = Pipeline(Options(args.base_iri)).run(read_inputs([str(demo_folder())]), fanout)
+        summary = Pipeline(Options(args.base_iri)).run(latest_only([str(demo_folder())]), fanout)
         fanout.close()
     for name, path in paths.items():
         print(f"{name:9} {path}")

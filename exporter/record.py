@@ -287,6 +287,9 @@ class Trial:
     results: Results | None = None
     locations: list[Location] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    # What holds for the trial when the run reads it from several records (:mod:`exporter.settled`): set by the
+    # run's pre-pass, ``None`` for a trial read from this record alone.
+    settled: dict[str, object] | None = None
 
     @property
     def label(self) -> str:

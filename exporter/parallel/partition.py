@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from ..settled import Settled
 from ..sources import HEAD_SIZE, Note, UnknownFormat, detect, input_files
 from ..sources.ictrp_xml import ROOT
 
@@ -38,8 +39,9 @@ class Partition:
 
     ``head`` and ``tail`` are put around the range to make it a document of its own, and
     ``offset`` is the number of records of the file before the range. ``superseded`` holds
-    the positions of the partition's records that a later duplicate replaces, and why
-    (:mod:`exporter.duplicates`): only the whole run can tell.
+    the positions of the partition's records that a later duplicate replaces, and why, and
+    ``settled`` what holds for the trial of each of its records whose trial the run reads
+    from several records (:mod:`exporter.duplicates`): only the whole run can tell.
     """
 
     path: str
@@ -49,6 +51,7 @@ class Partition:
     tail: bytes = b""
     offset: int = 0
     superseded: dict[int, str] = field(default_factory=dict, compare=False)
+    settled: dict[int, Settled] = field(default_factory=dict, compare=False)
 
     @property
     def size(self) -> int:

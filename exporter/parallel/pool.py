@@ -26,7 +26,7 @@ from ..mapping.terms import IRI
 from ..output import DocumentWriter
 from ..pipeline import Options
 from ..summary import Summary
-from .merge import merge_summary, repeated_positions, with_superseded
+from .merge import merge_summary, repeated_positions, with_known
 from .partition import Partition
 from .worker import Job, PartitionResult, identities, keys, pipeline_for, process_partition
 
@@ -112,7 +112,7 @@ def export(
         ahead = 2 * workers
         positions = repeated_positions(partitions, in_order(pool, keys, partitions, ahead))
         tasks = [(part, wanted) for part, wanted in zip(partitions, positions) if wanted]
-        partitions = with_superseded(partitions, in_order(pool, identities, tasks, ahead))
+        partitions = with_known(partitions, in_order(pool, identities, tasks, ahead))
         jobs = [(part, job, spool and os.path.join(spool, f"{index:06d}")) for index, part in enumerate(partitions)]
         for result in in_order(pool, _process, jobs, ahead):
             merge_summary(summary, result.summary)
