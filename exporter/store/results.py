@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from ..mapping.terms import IRI, XSD_STRING, Literal, RecordGraph, Term
+from ..mapping.terms import IRI, XSD_STRING, Literal, Term
 from ..mapping.vocab import PREFIXES
 from ..output.jsonld import Compactor
 from ..resources import context
@@ -175,8 +175,8 @@ def light(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
 
 def jsonld(triples: Iterable[ox.Triple]) -> dict:
     """Compact JSON-LD under the project's ``@context``, built by the exporter's own compactor."""
-    graph = RecordGraph(IRI(""), IRI(""), [(light(t.subject), light(t.predicate), light(t.object)) for t in triples])
-    return {"@context": context(), "@graph": Compactor(context()).nodes(graph)}
+    light_triples = [(light(t.subject), light(t.predicate), light(t.object)) for t in triples]
+    return {"@context": context(), "@graph": Compactor(context()).nodes(light_triples)}
 
 
 def serialize_graph(triples: Iterable[ox.Triple], fmt: str) -> bytes:
