@@ -52,7 +52,7 @@ def test_search_finds_a_trial_by_id_condition_intervention_and_sponsor(demo_stor
     index = SearchIndex(demo_store / INDEX_FILE, read_only=True)
     by_id = index.search("NCT90000001")
     assert by_id.hits[0].identifier == "NCT90000001"  # the trial itself before the one citing its id
-    assert [hit.identifier for hit in by_id.hits[1:]] == ["EUCTR2022-000456-78-DE"]
+    assert [hit.iri.rsplit("/", 2)[-2:] for hit in by_id.hits[1:]] == [["eudract", "2022-000456-78"]]
     eudract = index.search("2022-000456-78")  # EUCTR's per-country records are one trial
     assert eudract.total == 1 and eudract.hits[0].iri.endswith("/trial/eudract/2022-000456-78")
     assert index.search("2021-000123-45").hits[0].identifier == "NCT90000001"  # a secondary id
