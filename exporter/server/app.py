@@ -23,18 +23,19 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from ..mapping.vocab import RDFS, TG
 from ..resources import context_file, ontology_file, ontology_version, shapes_file
 from ..store import TrialStore
 from ..store.results import Answer, serialize_graph
+from ..store.search import SearchIndex
 from . import dataset
+from .browse import home_page, linked_trials, search_response
 from .describe import describe
 from .connections import Guard, guarded, raise_open_files_limit
 from .feed import feed_response
 from .hardening import MAX_HEAD, Hardening
 from .live import Live
 from .negotiation import DOCUMENT_TYPES, EXTENSION_OF, EXTENSIONS, FORMAT_OF, HTML, TURTLE, choose
-from .pages import Links, Value, render, resource_page
+from .pages import Links, render, resource_page
 from .sparql import sparql_response
 from .workers import Limits, QueryPool, Request as QueryRequest
 
@@ -92,8 +93,6 @@ class Published:
     store: TrialStore
     base: str
     labels: dict[str, str]
-    trials: list[tuple[str, str]]
-    triple_count: int
     void_triples: list
     service_triples: list
     pool: QueryPool
@@ -106,10 +105,8 @@ def publish(store: TrialStore, config: ServerConfig) -> Published:
     try:
         base = config.base_iri or store.base
         base = base if base.endswith("/") else base + "/"
-        trials = [(row[0].value, row[1].value) for row in store.query(
-            f"SELECT ?t (SAMPLE(?l) AS ?label) {{ ?t a <{TG.Trial}> ; <{RDFS.label}> ?l }} GROUP BY ?t ORDER BY ?label")]
-        published = Published(store, base, dataset.property_labels(store), trials, store.statistics["triples"],
-                              dataset.void(store, base), dataset.service_description(base), pool)
+        published = Published(store, base, dataset.property_labels(store), dataset.void(store, base),
+                              dataset.service_description(base), pool)
         pool.wait_ready()
     except BaseException:
         pool.close()
@@ -119,6 +116,7 @@ def publish(store: TrialStore, config: ServerConfig) -> Published:
 
 def create_app(config: ServerConfig) -> Starlette:
     live = Live(config.store, lambda store: publish(store, config), lambda view: view.pool.retire()).open()
+    search = SearchIndex.of_store(live.view.store, read_only=True, folder=config.store)  # beside the store, live
     outline = dataset.ontology_outline()
 
     class CurrentPool:
@@ -136,10 +134,10 @@ def create_app(config: ServerConfig) -> Starlette:
 
     def home(request: Request) -> Response:
         view = live.view
-        link = links(request, view)
-        items = [Value(label, link.href(iri)) for iri, label in view.trials]
-        return HTMLResponse(render("home.html", title="Clinical trials", trials=items, triples=view.triple_count,
-                                   root=link.root))
+        return HTMLResponse(home_page(search, links(request, view)))
+
+    def find(request: Request) -> Response:
+        return search_response(request, search, links(request, live.view))
 
     def resource(request: Request) -> Response:
         view = live.view
@@ -148,7 +146,8 @@ def create_app(config: ServerConfig) -> Starlette:
         description, media_type = describe(store, base + path), None
         stem, extension = os.path.splitext(path)
         if not description.exists and extension in EXTENSIONS:
-            description, media_type = describe(store, base + stem), EXTENSIONS[extension]
+            media_type = EXTENSIONS[extension]
+            description = describe(store, base + stem, incoming=media_type != HTML)
         if not description.exists:
             return PlainTextResponse(f"Nothing is known about {base + path}\n", 404)
         if media_type is None:  # the thing itself: 303 to the document that describes it (Cool URIs)
@@ -159,7 +158,8 @@ def create_app(config: ServerConfig) -> Starlette:
             return RedirectResponse(f"{link.root}/{path}{EXTENSION_OF[chosen]}", 303, headers={"Vary": "Accept"})
         alternates = ", ".join(f'<{link.root}/{stem}{EXTENSION_OF[t]}>; rel="alternate"; type="{t}"' for t in DOCUMENT_TYPES)
         if media_type == HTML:
-            response: Response = HTMLResponse(resource_page(description, link, view.labels))
+            trials = linked_trials(search, description.iri, link, request)
+            response: Response = HTMLResponse(resource_page(description, link, view.labels, trials))
         else:
             response = rdf(description.triples, media_type)
         response.headers["Link"] = alternates
@@ -235,6 +235,7 @@ def create_app(config: ServerConfig) -> Starlette:
 
     routes = [
         Route("/", home),
+        Route("/search", find),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/void", void), Route("/void.{extension}", void),
         Route("/ontology", ontology), Route("/ontology.{extension}", ontology),

@@ -13,13 +13,20 @@ from ..store import TrialStore
 
 # What names a node on a page, best first: its label, else the name, value or measure it has.
 _LABELS = (RDFS.label, SKOS.prefLabel, SCHEMA.name, SCHEMA.value, TG.measure)
+_OUTGOING = f"""{{ ?r ?p ?o OPTIONAL {{
+    VALUES ?labelled {{ {" ".join(f"<{p}>" for p in _LABELS)} }} ?o ?labelled ?label }} }}"""
 _DESCRIBE = f"""
 CONSTRUCT {{ ?r ?p ?o . ?o ?labelled ?label . ?trial ?link ?r . ?trial <{RDFS.label}> ?title }}
 WHERE {{
-  {{ ?r ?p ?o OPTIONAL {{ VALUES ?labelled {{ {" ".join(f"<{p}>" for p in _LABELS)} }} ?o ?labelled ?label }} }}
+  {_OUTGOING}
   UNION
   {{ ?trial ?link ?r . ?trial a <{TG.Trial}> OPTIONAL {{ ?trial <{RDFS.label}> ?title }} }}
 }}"""
+_DESCRIBE_OUTGOING = f"""
+CONSTRUCT {{ ?r ?p ?o . ?o ?labelled ?label . ?trial ?link ?r }}
+WHERE {{ {_OUTGOING} UNION {{ SELECT ?r ?trial ?link WHERE {{ ?trial ?link ?r }} LIMIT 1 }} }}"""
+"""Without the trials that link in, but one, so that a node known only by links to it exists: a page lists
+them from the search index, paged, however many there are."""
 
 
 @dataclass
@@ -61,10 +68,10 @@ class Description:
         return [o.value for o in self.outgoing().get(RDF.type, []) if isinstance(o, ox.NamedNode)]
 
 
-def describe(store: TrialStore, iri: str) -> Description:
+def describe(store: TrialStore, iri: str, incoming: bool = True) -> Description:
     try:
         node = ox.NamedNode(iri)
     except ValueError:  # a request path that makes no IRI (a stray %, a backslash) names nothing we hold
         return Description(iri, [])
-    triples = store.query(_DESCRIBE, substitutions={ox.Variable("r"): node})
+    triples = store.query(_DESCRIBE if incoming else _DESCRIBE_OUTGOING, substitutions={ox.Variable("r"): node})
     return Description(iri, list(triples))

@@ -43,6 +43,7 @@ from ..output.ntriples import lines
 from ..resources import ontology_file
 from . import snapshots
 from .results import GRAPH_FORMATS, SOLUTION_FORMATS, Answer, graph_result, solutions_result
+from .search import SearchIndex
 
 META_GRAPH = "urn:trialgraph:meta"
 """The graph that says, for each record graph, when it was loaded and from what."""
@@ -313,8 +314,10 @@ class StoreWriter:
         self.storing = 0.0  # seconds spent writing to the store, apart from reading and mapping
         self.statistics = store.statistics
         self.statistics.update(store.load_ontology())
+        self.search = SearchIndex.of_store(store)
 
     def write(self, graph: RecordGraph) -> None:
+        self.search.add(graph)
         self.graphs += 1
         self.triples += len(graph.triples)
         if self.bulk and graph.name not in self.bulk_loaded:
@@ -347,6 +350,8 @@ class StoreWriter:
             self.statistics = self.store.count(self.base)
         self.store.stamp(self.base, self.statistics)
         self.store.oxigraph.flush()
+        self.search.index_graphs(self.store.oxigraph, only_new=True)
+        self.search.close()
         self.store.publish()
 
 

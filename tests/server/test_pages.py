@@ -82,7 +82,7 @@ def test_trial_page_links_to_its_sponsor_countries_conditions_and_interventions(
 def test_a_condition_page_lists_its_trials(server: str, trial_iri: str) -> None:
     condition = select(server, f"SELECT ?c {{ <{trial_iri}> <https://w3id.org/trialgraph/ontology#condition> ?c }}")[0]["c"]
     html = page(requests.get(server + path_of(condition), timeout=10).text)
-    assert re.search(r"Trials \(\d+\)", html.visible)
+    assert re.search(r"Trials of this condition \(\d+\)", html.visible)
     assert path_of(trial_iri) in {href for _, href in html.anchors}
 
 
@@ -171,7 +171,7 @@ def test_a_browser_opens_a_trial_and_follows_its_sponsor(server: str, trial_iri:
     sponsor_name = next(text for text, target in trial.anchors if target == href)  # what a person clicks
     sponsor = page(_chromium_dom(server + href, tmp_path / "profile"))
     assert sponsor_name in sponsor.visible
-    assert "Trials (" in sponsor.visible and title in sponsor.visible
+    assert "Trials as primary sponsor (" in sponsor.visible and title in sponsor.visible
     shutil.rmtree(tmp_path / "profile", ignore_errors=True)
 
 
