@@ -211,7 +211,7 @@ class ChangeLog:
 
     def complete(self, checkpoint: Checkpoint, counts: Counts, used: Iterable[str], ended: datetime | None = None) -> None:
         """The sync ended: its account and watermark written, its trials' last change moved, its checkpoint gone,
-        in one transaction, so the watermark moves only with a completed sync."""
+        in one transaction, so the watermark moves only with a completed sync; then published to readers."""
         sync = f"<{checkpoint.sync}>"
         facts = [f"{sync} <{PROV.endedAtTime}> {_time(ended or now())} ; <{RDFS.comment}> {_string(counts.line)} .\n"]
         facts += [f"{sync} <{PROV.used}> {_iri(source)} .\n" for source in used]
@@ -224,6 +224,8 @@ class ChangeLog:
             f"DELETE {{ {graph} {{ {old} }} {old} }} WHERE {{ {graph} {{ ?c <{AS.context}> {sync} ; "
             f"<{AS.object}> ?t . {old} }} }} ;\n"
             f"INSERT {{ {graph} {{ {new} }} {new} }} WHERE {{ {graph} {{ ?c <{AS.context}> {sync} ; <{AS.object}> ?t }} }}")
+        self.store.oxigraph.flush()
+        self.store.publish()  # a server answering from the store swaps the completed sync in
 
     # -- the feed ---------------------------------------------------------------------------
 

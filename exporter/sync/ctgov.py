@@ -70,6 +70,7 @@ def sync_ctgov(store: TrialStore, query: str | None, client: HttpClient, api_url
             checkpoint.page_token, checkpoint.pages, loader.unchanged, loader.rejected = None, 0, 0, 0
             _follow(loader, params, client, api_url, on_page)
     except FetchError as error:
+        writer.search.close()  # what the pages committed so far is indexed; the index is free for the next run
         raise SyncInterrupted(f"{error} (after {checkpoint.pages} pages; run the sync again to resume it)") from error
     counts = loader.counts()
     log.complete(checkpoint, counts, [f"{api_url.rstrip('/')}/studies" + (f"?{urlencode(params)}" if params else "")])
