@@ -189,6 +189,7 @@ class ArmGroup:
     type: str | None = None
     description: str | None = None
     intervention_names: tuple[str, ...] = ()
+    size: int | None = None  # the arm's target sample size, where the registry gives one per group
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +235,7 @@ class Trial:
     scientific_title: str | None = None
     acronym: str | None = None
     brief_summary: str | None = None
+    detailed_description: str | None = None
     date_enrolment: DateValue | None = None
     primary_completion: DateValue | None = None
     completion: DateValue | None = None
@@ -252,6 +254,10 @@ class Trial:
     # MeSH descriptors a source assigns to the interventions as a whole, matching no intervention's name
     intervention_mesh_ids: list[str] = field(default_factory=list)
     arm_groups: list[ArmGroup] = field(default_factory=list)
+    # The registry's intervention text where no named intervention could be read from it (prose, paragraphs)
+    intervention_text: str | None = None
+    # Conditions as registered that make no condition node: text the source had already broken (``?????``)
+    condition_texts: list[str] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
     secondary_ids: list[Identifier] = field(default_factory=list)
     related_records: list[Identifier] = field(default_factory=list)  # ICTRP bridged / child records

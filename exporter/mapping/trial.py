@@ -131,6 +131,7 @@ class TrialMapper:
         g.text(s, TG.scientificTitle, t.scientific_title)
         g.text(s, TG.acronym, t.acronym)
         g.text(s, SCHEMA.description, t.brief_summary)
+        g.text(s, TG.detailedDescription, t.detailed_description)
         for keyword in t.keywords:
             g.add(s, SCHEMA.keywords, plain(keyword))
         self._target_size(g, s, t.target_size)
@@ -254,6 +255,8 @@ class TrialMapper:
             if condition.as_registered:
                 g.add(trial, TG.conditionAsRegistered, plain(condition.as_registered))
             g.triples.extend(triples)
+        for text in t.condition_texts:
+            g.add(trial, TG.conditionAsRegistered, plain(text))
 
     def _describe_condition(self, condition: Condition) -> tuple[IRI, tuple[Triple, ...]]:
         node = self.iris.condition(condition.text)
@@ -277,6 +280,7 @@ class TrialMapper:
             for name in intervention.other_names:
                 g.add(node, SCHEMA.alternateName, plain(name))
             self._mesh(g, node, intervention.mesh_id, TG.ExactLabel)
+        g.text(trial, TG.interventionAsRegistered, t.intervention_text)
         for mesh_id in t.intervention_mesh_ids:
             ui = mesh_ui(mesh_id)
             g.add(trial, TG.interventionMeshDescriptor, MESH[ui] if ui else None)
@@ -313,6 +317,8 @@ class TrialMapper:
             g.text(node, SCHEMA.description, arm.description)
             for name in arm.intervention_names:
                 g.add(node, TG.armIntervention, plain(name))
+            if arm.size is not None:
+                g.add(node, TG.armSize, typed(arm.size, XSD.integer))
 
     def _outcomes(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
         numbers = {"primary": 0, "secondary": 0, "other": 0}

@@ -316,6 +316,7 @@ def _trial(root: _Node, nct_id: str, provenance: Provenance) -> Trial:
         scientific_title=ident.text("officialTitle"),
         acronym=ident.text("acronym"),
         brief_summary=_markdown(protocol.node("descriptionModule").text("briefSummary")),
+        detailed_description=_markdown(protocol.node("descriptionModule").text("detailedDescription")),
         date_enrolment=_date(status.node("startDateStruct"), "date"),
         primary_completion=_date(status.node("primaryCompletionDateStruct"), "date"),
         completion=_date(status.node("completionDateStruct"), "date"),
