@@ -92,10 +92,10 @@ def _add(arms: Arms, entry: str, label: str, role: str | None, description: str 
     diagnostic = label.casefold() in DIAGNOSTIC_LABELS
     named = not nothing and not observational and description is not None and is_name(description)
     arms.arms.append(ArmGroup(label=label, type=role, description=None if nothing else description,
-                              intervention_names=(description,) if named and description else ()))
+                              intervention_names=(description.rstrip(". "),) if named and description else ()))
     if named and description:
         kind = Concept(label, DIAGNOSTIC_TEST) if diagnostic else None
-        arms.interventions.append(Intervention(text=entry, name=description, type=kind))
+        arms.interventions.append(Intervention(text=entry, name=description.rstrip(". "), type=kind))
 
 
 def with_sizes(arms: list[ArmGroup], sizes: dict[str, int]) -> list[ArmGroup]:
