@@ -1,5 +1,6 @@
 """Interventions registered arm by arm: ChiCTR's ``Group name:treatment;`` entries, IRCT's and DRKS's numbered
-``Intervention 1: …`` and ``Group 1: …`` entries, and ChiCTR's sample sizes per group.
+``Intervention 1: …`` and ``Group 1: …`` entries, ClinicalTrials.gov's typed arms as its mirrors write them, and
+ChiCTR's sample sizes per group.
 
 An arm is an arm: its name, its description and, where the description names one, its intervention. Read as a
 list of interventions, ``Conventional treatment group:The conventional treatment group will be treated
@@ -32,6 +33,10 @@ _NUMBERED_ENTRY = re.compile(r"(?:^|(?<=\s))(?P<label>(?:Intervention|Group|Arm)
 # IRCT names the arm's role first: "Intervention 1: Control group: …".
 _ROLE = re.compile(r"(?P<role>(?:intervention|control|experimental|treatment|placebo|comparison) group)\s*:\s*", re.I)
 _SIZE = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+# ClinicalTrials.gov's arm types, as its mirrors (jRCT) write an arm: "Experimental: ION-682884" and its lines.
+# Not "Other", which is also an intervention type ("Other: standard of care").
+_TYPED_ARM = re.compile(r"^[ \t]*(?P<role>Experimental|Active Comparator|Placebo Comparator|Sham Comparator"
+                        r"|No Intervention)[ \t]*:[ \t]*", re.M)
 
 
 @dataclass
@@ -70,6 +75,21 @@ def parse_numbered_entries(text: str, observational: bool = False) -> Arms | Non
             description = description[again.end():]
         _add(arms, (match[0] + body).strip(), match["label"], role["role"] if role else None,
              single_line(description), observational)
+    return arms
+
+
+def parse_typed_arms(text: str) -> Arms | None:
+    """Arms written as ClinicalTrials.gov writes them (``Experimental: label`` and the lines that describe it);
+    ``None`` when the text does not open with one. The label names the arm, not necessarily a product: no
+    intervention is read from it."""
+    if not _TYPED_ARM.match(text):
+        return None
+    matches = list(_TYPED_ARM.finditer(text))
+    arms = Arms()
+    for match, body in zip(matches, after_each(text, matches)):
+        label, _, description = body.strip().partition("\n")
+        arms.arms.append(ArmGroup(label=single_line(label) or match["role"], type=match["role"],
+                                  description=single_line(description)))
     return arms
 
 

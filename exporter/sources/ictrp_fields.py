@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from itertools import zip_longest
 
 from ..normalize.ages import parse_age
-from ..normalize.arms import group_sizes, parse_group_entries, parse_numbered_entries, with_sizes
+from ..normalize.arms import group_sizes, parse_group_entries, parse_numbered_entries, parse_typed_arms, with_sizes
 from ..normalize.conditions import parse_conditions
 from ..normalize.countries import country_code, parse_country
 from ..normalize.dates import parse_date
@@ -247,7 +247,8 @@ def _interventions(
     """The interventions, the arms they were registered under, and the text where no intervention could be read.
 
     EUCTR's and CTIS's products, CTRI's entries and JPRN's materials one an intervention, known by their labels;
-    ChiCTR's groups and IRCT's and DRKS's numbered entries arms; CRIS's typed entries with their detail lines,
+    ChiCTR's groups, IRCT's and DRKS's numbered entries and ClinicalTrials.gov's typed arms (``Experimental: …``)
+    arms; CRIS's typed entries with their detail lines,
     known by the register (``scheme``) only; otherwise each item of the list one, when it is a name. An item
     that is no name (a sentence, a heading, a paragraph of a protocol) makes the whole field prose: it is kept
     as registered, and only its typed entries (``Drug: x``) whose names are names make shared nodes; a node
@@ -260,7 +261,7 @@ def _interventions(
             return interventions, [], None
     observational = study_type is not None and study_type.code == "StudyTypeObservational"
     arms = (parse_group_entries(items(fields, "Intervention"), observational) if scheme == "ChiCTR"
-            else parse_numbered_entries(value, observational))
+            else parse_numbered_entries(value, observational) or parse_typed_arms(value))
     if arms is not None:
         return arms.interventions, arms.arms, None if arms.interventions else value
     if scheme == "KCT":

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from exporter.normalize.arms import group_sizes, parse_group_entries, parse_numbered_entries, with_sizes
+from exporter.normalize.arms import (
+    group_sizes,
+    parse_group_entries,
+    parse_numbered_entries,
+    parse_typed_arms,
+    with_sizes,
+)
 from exporter.record import ArmGroup
 
 
@@ -75,3 +81,16 @@ def test_chictr_sizes_per_group_and_their_arms() -> None:
     assert group_sizes("Group A:30;Group B:about thirty;") is None
     arms = with_sizes([ArmGroup("group a", description="aspirin")], {"Group A": 30, "Group B": 25})
     assert [(a.label, a.description, a.size) for a in arms] == [("group a", "aspirin", 30), ("Group B", None, 25)]
+
+
+def test_typed_arms_of_ctgov_mirrors_are_arms_without_guessed_interventions() -> None:
+    arms = parse_typed_arms("Experimental: ION-682884\nION-682884 by subcutaneous injection once every 4 weeks\n\n"
+                            "Active Comparator: Inotersen\nInotersen by subcutaneous injection once weekly")
+    assert arms is not None
+    assert [(a.label, a.type, a.description) for a in arms.arms] == [
+        ("ION-682884", "Experimental", "ION-682884 by subcutaneous injection once every 4 weeks"),
+        ("Inotersen", "Active Comparator", "Inotersen by subcutaneous injection once weekly"),
+    ]
+    assert arms.interventions == []
+    assert parse_typed_arms("Drug: aspirin") is None
+    assert parse_typed_arms("Other: standard of care\nDrug: aspirin") is None  # intervention types, not arms
