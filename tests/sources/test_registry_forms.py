@@ -144,3 +144,13 @@ def test_the_quality_section_lists_what_no_reader_should_make() -> None:
     assert "condition 'Secondary Objectives:' (1 record): starts with a form field's label; ends in a colon" in report
     assert [q["name"] for q in summary.to_json()["quality"]] == ["Secondary Objectives:"]
     assert "quality: no suspicious shared node" in Summary(quality=True).report()
+
+
+def test_a_contact_listed_several_times_keeps_every_phone_number_and_email() -> None:
+    trial = record("NCT09999996", Contact_Firstname="Jun;Jun;Jun", Contact_Lastname="Huang;Huang;Huang",
+                   Contact_Tel="+86 1111;+86 2222;", Contact_Email="jun@example.org;;huang@example.org",
+                   Contact_Affiliation="Wuhan University;Wuhan University;Wuhan University")
+    schema = "http://schema.org/"
+    assert sorted(objects(trial, schema + "telephone")) == ["+86 1111", "+86 2222"]
+    assert sorted(objects(trial, schema + "email")) == ["huang@example.org", "jun@example.org"]
+    assert {c.name for c in trial.contacts} == {"Jun Huang"}
