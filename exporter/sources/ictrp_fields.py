@@ -248,11 +248,11 @@ def _interventions(
 
     EUCTR's and CTIS's products, CTRI's entries and JPRN's materials one an intervention, known by their labels;
     ChiCTR's groups, IRCT's and DRKS's numbered entries and ClinicalTrials.gov's typed arms (``Experimental: …``)
-    arms; CRIS's typed entries with their detail lines,
-    known by the register (``scheme``) only; otherwise each item of the list one, when it is a name. An item
-    that is no name (a sentence, a heading, a paragraph of a protocol) makes the whole field prose: it is kept
-    as registered, and only its typed entries (``Drug: x``) whose names are names make shared nodes; a node
-    named by prose would link nothing but this trial, and one named by a heading unrelated trials.
+    arms (:mod:`~exporter.normalize.arms`); CRIS's typed entries with their detail lines, known by the register
+    (``scheme``) only; otherwise each item of the list one, when it is a name. An item that is no name (a
+    sentence, a heading, a paragraph of a protocol) makes the whole field prose: it is kept as registered, and
+    only its typed entries (``Drug: x``) whose names are names make shared nodes; a node named by prose would
+    link nothing but this trial, and one named by a heading unrelated trials.
     """
     value = text(fields, "Intervention") or ""
     for parse in (parse_products, parse_ctri, parse_jprn):
