@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .normalize.names import is_sentence, problems
 from .record import Trial
@@ -34,16 +33,9 @@ def shared_names(trial: Trial) -> Iterator[tuple[str, str]]:
         yield "organisation", organisation.name
 
 
-@lru_cache(maxsize=1 << 14)
-def suspicions(name: str) -> tuple[tuple[str, ...], bool]:
-    """What is wrong with a name whatever links to it, and whether it reads as a sentence."""
-    return tuple(problems(name)), is_sentence(name)
-
-
 def is_suspect(name: str) -> bool:
     """Whether the name may be reported: it has a problem, or it reads as a sentence."""
-    found, sentence = suspicions(name)
-    return bool(found) or sentence
+    return bool(problems(name)) or is_sentence(name)
 
 
 @dataclass(frozen=True)
@@ -72,9 +64,8 @@ def suspects(linked: Mapping[Key, set[str]]) -> list[Suspect]:
         records[kind, name] |= ids
     found = []
     for (registry, kind, name), ids in linked.items():
-        reasons, sentence = suspicions(name)
-        count = len(records[kind, name])
-        if sentence and count == 1:
+        reasons, count = problems(name), len(records[kind, name])
+        if is_sentence(name) and count == 1:
             reasons += (SENTENCE,)
         if reasons:
             found.append(Suspect(registry, kind, name, reasons, count))

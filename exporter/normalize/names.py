@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from . import remembered
+
 MAX_LENGTH = 150
 """The longest a shared node's name may be; past it, it is a description."""
 
@@ -32,7 +34,8 @@ SENTENCE = re.compile(
 _NUMBERED = re.compile(r"^(\(?\d{1,2}[.)]|\(?[a-z]\))\s+")
 
 
-def problems(name: str) -> list[str]:
+@remembered
+def problems(name: str) -> tuple[str, ...]:
     """Why ``name`` cannot be a shared node's name, in the curator's words; empty when it can."""
     found = []
     if len(name) > MAX_LENGTH:
@@ -45,9 +48,10 @@ def problems(name: str) -> list[str]:
         found.append("has no letter")
     if QUESTION_MARKS.search(name):
         found.append("has question marks for letters (text broken before it was registered)")
-    return found
+    return tuple(found)
 
 
+@remembered
 def is_sentence(name: str) -> bool:
     """Whether the text reads as a sentence of prose rather than a name."""
     return bool(SENTENCE.search(name)) and len(name.split()) > 3
@@ -58,6 +62,7 @@ def is_broken(text: str) -> bool:
     return bool(QUESTION_MARKS.search(text))
 
 
+@remembered
 def is_name(text: str) -> bool:
     """Whether a piece of free text can name a shared node: no problem above, not a sentence, a few words."""
     return not problems(text) and not is_sentence(text) and len(text.split()) <= MAX_NAME_WORDS

@@ -21,7 +21,7 @@ TGSH = rdflib.Namespace("https://w3id.org/trialgraph/shapes#")
     "F. Hoffmann-La Roche Ltd", "Narodowy Instytut Onkologii im. M. Sklodowskiej-Curie", "http://example.org/x",
 ])
 def test_names_pass(name: str) -> None:
-    assert problems(name) == []
+    assert problems(name) == ()
     assert not is_sentence(name)
 
 
@@ -54,7 +54,7 @@ def test_sentences_are_no_names(text: str) -> None:
 
 def test_a_long_free_text_is_a_description_not_a_name() -> None:
     text = "Oral 500mg chloroquine phosphate tablets prophylactic weekly regimen against COVID-19 over 10 week trial"
-    assert problems(text) == [] and not is_name(text)
+    assert problems(text) == () and not is_name(text)
 
 
 @pytest.mark.parametrize(("text", "entry"), [
