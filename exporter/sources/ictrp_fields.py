@@ -268,10 +268,18 @@ def _interventions(
         entries = parse_typed_entries(value)
     else:
         entries = [parse_intervention(unnumbered(item)) for item in items(fields, "Intervention")]
-    named = [entry for entry in entries if is_name(entry.name)]
+    named = [entry for entry in entries if _names_a_node(entry)]
     if len(named) == len(entries):
         return entries, [], None
     return [entry for entry in named if entry.type], [], value
+
+
+def _names_a_node(entry: Intervention) -> bool:
+    """Whether an entry's name can name a shared node: a typed entry's (``Drug: x``) is a name the registry
+    gave as one, of any length a name may have; an untyped one must read as a name (a few words, no sentence)."""
+    if entry.type:
+        return not problems(entry.name) and not is_sentence(entry.name)
+    return is_name(entry.name)
 
 
 def _outcomes(fields: Fields, name: str, kind: OutcomeKind) -> list[Outcome]:

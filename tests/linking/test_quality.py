@@ -54,3 +54,10 @@ def test_paragraphs_are_kept_as_registered(trials: list[Trial]) -> None:
     assert [i.name for i in irct.interventions][1:] == ["Pioglitazone 15 milligram, Dr. Abidi pharmacy over 6 months",
                                                         "placebo, Dr. Abidi pharmacy over 6 months"]
     assert [c.text for c in irct.conditions][:2] == ["Nonalcoholic fatty liver disease", "Diabetes type 2"]
+
+
+def test_jrct_arms_written_as_clinicaltrials_gov_writes_them_are_arms(store: ox.Store) -> None:
+    arms = select(store, f"""SELECT ?type ?label {{
+        <{BASE}trial/jrct/jRCT2071210009> tg:armGroup ?arm . ?arm tg:armType ?type ; rdfs:label ?label }}
+        ORDER BY ?label""")
+    assert arms == [("Experimental", "ION-682884"), ("Active Comparator", "Inotersen")]

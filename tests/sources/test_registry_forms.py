@@ -154,3 +154,12 @@ def test_a_contact_listed_several_times_keeps_every_phone_number_and_email() -> 
     assert sorted(objects(trial, schema + "telephone")) == ["+86 1111", "+86 2222"]
     assert sorted(objects(trial, schema + "email")) == ["huang@example.org", "jun@example.org"]
     assert {c.name for c in trial.contacts} == {"Jun Huang"}
+
+
+def test_a_typed_entry_keeps_a_long_name_that_an_untyped_line_could_not() -> None:
+    name = ("Cervical Transforaminal Epidural Injection with dexamethasone sodium phosphate under fluoroscopic "
+            "guidance in the outpatient clinic")
+    typed = record("NCT09999995", Intervention=f"Procedure: {name};Drug: Placebo")
+    assert [i.name for i in typed.interventions] == [name, "Placebo"] and typed.intervention_text is None
+    untyped = record("NCT09999994", Intervention=f"{name};Placebo")
+    assert untyped.interventions == [] and untyped.intervention_text == f"{name};Placebo"
