@@ -109,13 +109,14 @@ def group_sizes(text: str | None) -> dict[str, int] | None:
 def _add(arms: Arms, entry: str, label: str, role: str | None, description: str | None, observational: bool) -> None:
     """One arm, and the intervention its description names when it names one."""
     nothing = description is None or description.casefold().rstrip(".") in NO_INTERVENTION
-    diagnostic = label.casefold() in DIAGNOSTIC_LABELS
     named = not nothing and not observational and description is not None and is_name(description)
+    name = description.rstrip(". ") if named and description else None
     arms.arms.append(ArmGroup(label=label, type=role, description=None if nothing else description,
-                              intervention_names=(description.rstrip(". "),) if named and description else ()))
-    if named and description:
-        kind = Concept(label, DIAGNOSTIC_TEST) if diagnostic else None
-        arms.interventions.append(Intervention(text=entry, name=description.rstrip(". "), type=kind))
+                              intervention_names=(name,) if name else ()))
+    # arms that receive one treatment share its intervention; each arm keeps its own entry
+    if name and all(known.name.casefold() != name.casefold() for known in arms.interventions):
+        kind = Concept(label, DIAGNOSTIC_TEST) if label.casefold() in DIAGNOSTIC_LABELS else None
+        arms.interventions.append(Intervention(text=entry, name=name, type=kind))
 
 
 def with_sizes(arms: list[ArmGroup], sizes: dict[str, int]) -> list[ArmGroup]:

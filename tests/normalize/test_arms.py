@@ -94,3 +94,12 @@ def test_typed_arms_of_ctgov_mirrors_are_arms_without_guessed_interventions() ->
     assert arms.interventions == []
     assert parse_typed_arms("Drug: aspirin") is None
     assert parse_typed_arms("Other: standard of care\nDrug: aspirin") is None  # intervention types, not arms
+
+
+def test_arms_that_receive_one_treatment_share_its_intervention() -> None:
+    arms = parse_group_entries(["Dyskinesia patient group:Fecal microbiota transplantation",
+                                "Healthy control group:fecal microbiota transplantation"])
+    assert arms is not None
+    assert [a.intervention_names for a in arms.arms] == [("Fecal microbiota transplantation",),
+                                                         ("fecal microbiota transplantation",)]
+    assert [i.name for i in arms.interventions] == ["Fecal microbiota transplantation"]
