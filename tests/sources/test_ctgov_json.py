@@ -180,17 +180,19 @@ def test_sniff_rejects_other_formats(head: bytes) -> None:
     assert not ctgov_json.sniff(head)
 
 
-def test_the_detailed_description_and_turkiye_are_read(fixtures: Path) -> None:
+def test_the_detailed_description_turkiye_and_broken_conditions_are_read(fixtures: Path) -> None:
     t = trial(fixtures, "dgg32_NCT05913700.json")
     assert t.detailed_description and t.detailed_description != t.brief_summary
     study = {"protocolSection": {
         "identificationModule": {"nctId": "NCT00000005"},
         "descriptionModule": {"briefSummary": "Short.", "detailedDescription": "Long, with a \\>= sign."},
+        "conditionsModule": {"conditions": ["Asthma", "???? ?????"]},
         "contactsLocationsModule": {"locations": [{"facility": "Ankara University", "country": "Turkey (Türkiye)"},
                                                   {"facility": "Hacettepe University", "country": "Türkiye"}]},
     }}
     [made] = records(json.dumps(study).encode())
     assert isinstance(made, Trial)
     assert made.detailed_description == "Long, with a >= sign."
+    assert [c.text for c in made.conditions] == ["Asthma"] and made.condition_texts == ["???? ?????"]
     assert [c.code for c in made.countries] == ["TR"]  # one country, whichever of its names
     assert {loc.country.code for loc in made.locations if loc.country} == {"TR"}
