@@ -118,11 +118,16 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
                         help="output file (default: standard output); a folder of shards with --dask-scheduler")
     parser.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     _validator_option(parser)
-    parser.add_argument("-j", "--workers", type=int, metavar="N",
-                        help="processes to run the pipeline in, over byte ranges of the input (default: the cores)")
+    _workers_option(parser)
     parser.add_argument("--dask-scheduler", metavar="tcp://HOST:PORT",
                         help="run on this Dask cluster, writing sharded N-Quads and a manifest to the -o folder")
     parser.set_defaults(run=run_export)
+
+
+def _workers_option(parser: argparse.ArgumentParser, when: str = "") -> None:
+    parser.add_argument("-j", "--workers", type=int, metavar="N",
+                        help=f"processes to run the pipeline in, over byte ranges of the input{' ' + when if when else ''}"
+                             " (default: the cores)")
 
 
 def _add_validate(commands: argparse._SubParsersAction) -> None:
@@ -213,6 +218,7 @@ def _add_load(commands: argparse._SubParsersAction) -> None:
                                              "a record loaded again replaces its graph.")
     _input_options(parser)
     _store_option(parser)
+    _workers_option(parser, "into an empty store")
     parser.set_defaults(run=run_load)
 
 
@@ -261,14 +267,21 @@ def run_load(args: argparse.Namespace) -> int:
 
     from .store import StoreWriter, TrialStore
 
-    pipeline = Pipeline(Options(args.base_iri, fail_fast=args.fail_fast))
+    options = Options(args.base_iri, fail_fast=args.fail_fast)
     started = perf_counter()
-    writer = StoreWriter(TrialStore(args.store), args.base_iri)
-    summary = _run(pipeline, args, writer)
+    store = TrialStore(args.store)
+    writer = StoreWriter(store, args.base_iri)
+    if writer.bulk and _workers(args) > 1:
+        from .store.bulk import bulk_load
+
+        _check_inputs(args)
+        summary = bulk_load(store, args.inputs, replace(options, exported_at=export_time()), _workers(args), args.quiet)
+    else:
+        summary = _run(Pipeline(options), args, writer)
     writer.close()
     _quarantine(summary, args)
     print(summary.report(), file=sys.stderr)
-    print(writer.report(perf_counter() - started), file=sys.stderr)
+    print(writer.report(perf_counter() - started, summary.exported), file=sys.stderr)
     return EXIT_OK if summary.rejected == 0 else EXIT_REJECTED
 
 

@@ -96,6 +96,10 @@ class Iris:
         when = exported_at.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         return self._mint("export", segment(version), when)
 
+    def shared_graph(self) -> IRI:
+        """The named graph an export states shared nodes' descriptions and its own provenance in, once each."""
+        return self._mint("graph", "shared")
+
     @staticmethod
     def part(trial: IRI, *path: str | int) -> IRI:
         """A part of a trial: ``{trial}/outcome/primary/1``."""

@@ -72,6 +72,7 @@ class TrialMapper:
         self.version = plain(version)
         self.agent = iris.exporter(version)
         self.run = iris.export_run(version, exported_at)
+        self.shared_graph = iris.shared_graph()
         # The run and its agent are described alike in every record, around the one triple that names the source.
         self._run_description = ((self.run, RDF.type, PROV.Activity), (self.run, PROV.wasAssociatedWith, self.agent))
         self._run_end_and_agent = (
@@ -90,7 +91,7 @@ class TrialMapper:
 
     def map(self, trial: Trial) -> RecordGraph:
         subject = self.iris.trial(trial.trial_id)
-        graph = RecordGraph(self.iris.record(trial), subject, label=trial.trial_id.value)
+        graph = RecordGraph(self.iris.record(trial), subject, label=trial.trial_id.value, shared_graph=self.shared_graph)
         self._trial(graph, trial, subject)
         self._provenance(graph, trial, subject)
         return graph
@@ -112,7 +113,7 @@ class TrialMapper:
         if t.register:
             registry, triples = self._registry_description(t.trial_id.scheme, t.register)
             g.add(s, TG.register, registry)
-            g.triples.extend(triples)
+            g.describe(triples)
         self._date(g, s, TG.registrationDate, t.date_registration)
         self._date(g, s, TG.enrolmentDate, t.date_enrolment)
         self._date(g, s, TG.primaryCompletionDate, t.primary_completion)
@@ -177,9 +178,11 @@ class TrialMapper:
         The other trial's IRI is minted from the id exactly as its own records mint it, so the
         link meets them whichever record is read first, with no state kept across records.
         """
+        linked = {trial}
         for identifier in (*t.secondary_ids, *t.related_records):
             other = self.iris.trial(identifier) if identifier.scheme else None
-            if other is not None and other != trial:
+            if other is not None and other not in linked:
+                linked.add(other)
                 g.add(trial, TG.sameTrialAs, other)
 
     def _describe_registry(self, scheme: str | None, register: str) -> tuple[IRI, tuple[Triple, ...]]:
@@ -188,7 +191,7 @@ class TrialMapper:
 
     def _organisation(self, g: RecordGraph, organisation: Organisation) -> IRI:
         node, triples = self._organisation_description(organisation)
-        g.triples.extend(triples)
+        g.describe(triples)
         return node
 
     def _describe_organisation(self, organisation: Organisation) -> tuple[IRI, tuple[Triple, ...]]:
@@ -202,7 +205,7 @@ class TrialMapper:
 
     def _country(self, g: RecordGraph, code: str) -> IRI:
         node, triples = self._country_description(code)
-        g.triples.extend(triples)
+        g.describe(triples)
         return node
 
     def _describe_country(self, code: str) -> tuple[IRI, tuple[Triple, ...]]:
@@ -249,14 +252,22 @@ class TrialMapper:
             g.add(node, TG.healthyVolunteers, typed(e.healthy_volunteers, XSD.boolean))
 
     def _conditions(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
+        named: set[IRI] = set()
+        texts: set[str] = set()
         for condition in t.conditions:
             node, triples = self._condition_description(condition)
-            g.add(trial, TG.condition, node)
-            if condition.as_registered:
+            if condition.as_registered and condition.as_registered not in texts:
+                texts.add(condition.as_registered)
                 g.add(trial, TG.conditionAsRegistered, plain(condition.as_registered))
-            g.triples.extend(triples)
+            if node in named:  # two of the record's texts name one condition: linked and described once
+                continue
+            named.add(node)
+            g.add(trial, TG.condition, node)
+            g.describe(triples)
         for text in t.condition_texts:
-            g.add(trial, TG.conditionAsRegistered, plain(text))
+            if text not in texts:
+                texts.add(text)
+                g.add(trial, TG.conditionAsRegistered, plain(text))
 
     def _describe_condition(self, condition: Condition) -> tuple[IRI, tuple[Triple, ...]]:
         node = self.iris.condition(condition.text)
@@ -269,18 +280,28 @@ class TrialMapper:
         return node, tuple(g.triples)
 
     def _interventions(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
+        named: set[IRI] = set()
+        texts: set[str] = set()
         for intervention in t.interventions:
             node = self.iris.intervention(intervention.name)
+            if intervention.text not in texts:
+                texts.add(intervention.text)
+                g.add(trial, TG.interventionAsRegistered, plain(intervention.text))
+            if node in named:  # listed twice: linked and described once
+                continue
+            named.add(node)
             g.add(trial, TG.intervention, node)
-            g.add(trial, TG.interventionAsRegistered, plain(intervention.text))
-            g.add(node, RDF.type, TG.Intervention)
-            g.add(node, RDFS.label, plain(intervention.name))
-            self._concept(g, node, TG.interventionType, TG.interventionTypeAsRegistered, intervention.type)
-            g.text(node, SCHEMA.description, intervention.description)
+            described = RecordGraph(node, node)
+            described.add(node, RDF.type, TG.Intervention)
+            described.add(node, RDFS.label, plain(intervention.name))
+            self._concept(described, node, TG.interventionType, TG.interventionTypeAsRegistered, intervention.type)
+            described.text(node, SCHEMA.description, intervention.description)
             for name in intervention.other_names:
-                g.add(node, SCHEMA.alternateName, plain(name))
-            self._mesh(g, node, intervention.mesh_id, TG.ExactLabel)
-        g.text(trial, TG.interventionAsRegistered, t.intervention_text)
+                described.add(node, SCHEMA.alternateName, plain(name))
+            self._mesh(described, node, intervention.mesh_id, TG.ExactLabel)
+            g.describe(described.triples)
+        if t.intervention_text not in texts:
+            g.text(trial, TG.interventionAsRegistered, t.intervention_text)
         for mesh_id in t.intervention_mesh_ids:
             ui = mesh_ui(mesh_id)
             g.add(trial, TG.interventionMeshDescriptor, MESH[ui] if ui else None)
@@ -457,6 +478,5 @@ class TrialMapper:
         g.add(record, PROV.generatedAtTime, self.exported_at)
         g.add(record, TG.exporterVersion, self.version)
         g.add(record, PROV.wasGeneratedBy, self.run)
-        g.triples += self._run_description
-        g.add(self.run, PROV.used, origin)
-        g.triples += self._run_end_and_agent
+        g.describe(self._run_description + ((self.run, PROV.used, origin),) + self._run_end_and_agent
+                   if origin is not None else self._run_description + self._run_end_and_agent)

@@ -14,6 +14,7 @@ from typing import Protocol, TextIO
 from ..mapping.terms import RecordGraph
 from .jsonld import JsonLdWriter
 from .ntriples import NQuadsWriter, NTriplesWriter
+from .repeats import Repeats
 from .turtle import TriGWriter, TurtleWriter
 
 
@@ -23,7 +24,10 @@ class Writer(Protocol):
 
 
 class DocumentWriter(Writer, Protocol):
-    """A writer of a whole document, which can also be written in fragments and joined."""
+    """A writer of a whole document, which can also be written in fragments and joined: a fragment leaves its
+    repeatable statements (:class:`~.repeats.Repeats`) for the writer of the whole document."""
+
+    repeats: Repeats
 
     def __init__(self, stream: TextIO, fragment: bool = False) -> None: ...
     def spliced(self) -> int: ...

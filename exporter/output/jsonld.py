@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from ..mapping.terms import IRI, XSD_STRING, Literal, RecordGraph, Term
+from ..mapping.terms import IRI, XSD_STRING, Literal, RecordGraph, Term, Triple
+from .repeats import Repeats
 from ..mapping.vocab import RDF
 from ..resources import context
 
@@ -84,10 +85,10 @@ class Compactor:
             return value.lexical
         return {"@value": value.lexical, "@type": self.vocab_term(value.datatype)}
 
-    def nodes(self, graph: RecordGraph) -> list[dict[str, Any]]:
+    def nodes(self, triples: list[Triple]) -> list[dict[str, Any]]:
         """One node object per subject, in the order subjects first appear."""
         nodes: dict[str, dict[str, Any]] = {}
-        for subject, predicate, value in graph.triples:
+        for subject, predicate, value in triples:
             node = nodes.setdefault(subject, {"@id": str(subject)})
             if predicate == RDF.type and isinstance(value, IRI):
                 node.setdefault("@type", []).append(self.vocab_term(value))
@@ -98,7 +99,8 @@ class Compactor:
 
 
 class JsonLdWriter:
-    """One JSON-LD document: the context, then every record's nodes in ``@graph``.
+    """One JSON-LD document: the context, then every record's nodes in ``@graph``, then the repeatable
+    statements' nodes once (see :mod:`.repeats`).
 
     As a ``fragment`` (a worker's share of the document) it writes neither the frame around
     ``@graph`` nor the first node's missing comma: whoever joins the fragments calls :meth:`spliced`.
@@ -109,11 +111,16 @@ class JsonLdWriter:
         self.compactor = Compactor(context())
         self.first = not fragment
         self.fragment = fragment
+        self.repeats = Repeats()
         if not fragment:
             stream.write('{\n"@context": ' + json.dumps(context(), ensure_ascii=False) + ',\n"@graph": [')
 
     def write(self, graph: RecordGraph) -> None:
-        for node in self.compactor.nodes(graph):
+        self._write(graph.own())
+        self.repeats.add(graph)
+
+    def _write(self, triples: list[Triple]) -> None:
+        for node in self.compactor.nodes(triples):
             self.stream.write(("\n" if self.first else ",\n") + json.dumps(node, ensure_ascii=False))
             self.first = False
 
@@ -127,5 +134,6 @@ class JsonLdWriter:
 
     def close(self) -> None:
         if not self.fragment:
+            self._write(self.repeats.taken())
             self.stream.write("\n]}\n")
         self.stream.flush()

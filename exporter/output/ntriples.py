@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..mapping.terms import IRI, XSD_STRING, Literal, RecordGraph
+from ..mapping.terms import IRI, XSD_STRING, Literal, RecordGraph, Triple
+from .repeats import Repeats
 
 
 class _IriForms(dict[str, str]):
@@ -43,36 +44,45 @@ def literal(value: Literal) -> str:
     return f'"{escaped(lexical)}"^^{_FORMS[datatype]}'
 
 
-def lines(graph: RecordGraph, with_graph: bool) -> str:
-    """The record's statements, one per line; with the graph name for N-Quads."""
+def lines(graph: RecordGraph, with_graph: bool, triples: list[Triple] | None = None) -> str:
+    """The record's statements (or the ``triples`` given), one per line; with the graph name for N-Quads."""
     forms = _FORMS
     suffix = f" <{graph.name}> .\n" if with_graph else " .\n"
     return "".join([
         f"{forms[s]} {forms[p]} {forms[o] if isinstance(o, IRI) else literal(o)}{suffix}"
-        for s, p, o in graph.triples
+        for s, p, o in (graph.triples if triples is None else triples)
     ])
 
 
 class NTriplesWriter:
-    """Lines and nothing else: a fragment (a worker's share) is written as the whole document is."""
+    """Lines and nothing else: each record's own statements as it comes, then every repeatable one once.
+
+    A fragment (a worker's share) leaves the repeatable statements to its parent (:attr:`repeats`).
+    """
 
     with_graph = False
 
     def __init__(self, stream: TextIO, fragment: bool = False) -> None:
         self.stream = stream
+        self.fragment = fragment
+        self.repeats = Repeats()
 
     def write(self, graph: RecordGraph) -> None:
-        self.stream.write(lines(graph, self.with_graph))
+        self.stream.write(lines(graph, self.with_graph, graph.own()))
+        self.repeats.add(graph)
 
     def spliced(self) -> int:
         """Nothing to put between fragments or drop from them."""
         return 0
 
     def close(self) -> None:
+        if not self.fragment and self.repeats.statements:
+            shared = self.repeats.graph_of(self.repeats.taken())
+            self.stream.write(lines(shared, self.with_graph))
         self.stream.flush()
 
 
 class NQuadsWriter(NTriplesWriter):
-    """One named graph per record, its provenance inside it."""
+    """One named graph per record, its provenance inside it; shared nodes' descriptions in one graph."""
 
     with_graph = True

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from ..mapping.convert import to_oxigraph
 from ..mapping.terms import RecordGraph
 from ..mapping.vocab import PREFIXES
+from .repeats import Repeats
 
 SEPARATOR = "\n"  # before every record but the first
 
@@ -28,7 +29,7 @@ PREFIX_LINES = _prefix_lines()
 
 
 class TurtleWriter:
-    """One Turtle document, record by record.
+    """One Turtle document, record by record, then every repeatable statement once (see :mod:`.repeats`).
 
     As a ``fragment`` (a worker's share of the document) it writes every record as one that
     follows another, without the prefixes: whoever joins the fragments calls :meth:`spliced`.
@@ -40,10 +41,16 @@ class TurtleWriter:
     def __init__(self, stream: TextIO, fragment: bool = False) -> None:
         self.stream = stream
         self.first = not fragment
+        self.fragment = fragment
+        self.repeats = Repeats()
 
     def write(self, graph: RecordGraph) -> None:
+        self._write(graph, graph.own())
+        self.repeats.add(graph)
+
+    def _write(self, graph: RecordGraph, triples: list) -> None:
         by_subject: dict[str, list] = {}
-        for triple in graph.triples:  # grouped by subject, so each subject is written once
+        for triple in triples:  # grouped by subject, so each subject is written once
             by_subject.setdefault(triple[0], []).append(triple)
         grouped = [triple for triples in by_subject.values() for triple in triples]
         statements = to_oxigraph(grouped, graph.name if self.with_graph else None)
@@ -63,6 +70,8 @@ class TurtleWriter:
         return len(SEPARATOR)
 
     def close(self) -> None:
+        if not self.fragment and self.repeats.statements:
+            self._write(self.repeats.graph_of([]), self.repeats.taken())
         if self.first:  # no record: still a valid, self-describing document
             self.stream.write(ox.serialize([], format=self.format, prefixes=PREFIXES).decode())
         self.stream.flush()

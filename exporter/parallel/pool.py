@@ -22,7 +22,8 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from typing import TextIO, TypeVar
 
-from ..output import WRITERS, DocumentWriter
+from ..mapping.terms import IRI
+from ..output import DocumentWriter
 from ..pipeline import Options
 from ..summary import Summary
 from .merge import merge_summary, repeated_positions, with_superseded
@@ -97,7 +98,7 @@ def export(
 
     Spooled fragments go to a temporary folder in ``spool_in`` (the system's when ``None``), removed at the end.
     """
-    writer = WRITERS[job.format](stream)
+    writer = job.writer_of(stream)
     summary = Summary()
     done = 0
     with ExitStack() as stack:  # the folder outlives the pool, whose workers may still be writing to it
@@ -128,7 +129,8 @@ def _process(task: tuple[Partition, Job, str | None]) -> PartitionResult:
 
 def _append(result: PartitionResult, writer: DocumentWriter, stream: TextIO) -> None:
     """A partition's fragment joined to the end of ``stream`` by the document's ``writer``; a spooled one
-    is copied on as bytes and its file dropped."""
+    is copied on as bytes and its file dropped. Its repeatable statements go to the writer's, for the end."""
+    writer.repeats.extend(result.repeats, IRI(result.shared_graph))
     if result.spooled is None:
         if result.text:
             stream.write(result.text[writer.spliced():])

@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import atomic_text
+from ..mapping.terms import IRI
+from ..output.ntriples import lines
+from ..output.repeats import Repeats
 from ..pipeline import exporter_version
 from ..summary import Summary
 from .merge import merge_summary
@@ -43,6 +46,15 @@ def write_shard(folder: Path, index: int, job: Job, result: PartitionResult) -> 
         "bytes": len(data),
         "sha256": hashlib.sha256(data).hexdigest(),
     }
+
+
+def shared_shard(results: Iterable[PartitionResult], job: Job) -> PartitionResult:
+    """The last shard: what several records state (shared nodes' descriptions, the run), once each, in input order."""
+    repeats = Repeats()
+    for result in results:
+        repeats.extend(result.repeats, IRI(result.shared_graph))
+    text = lines(repeats.graph_of(repeats.taken()), with_graph=job.format == "nquads") if repeats.statements else ""
+    return PartitionResult(Summary(), text=text)
 
 
 def write_manifest(folder: Path, job: Job, entries: list[dict[str, Any]], summary: Summary) -> Path:
@@ -75,10 +87,12 @@ def write_all(
     folder.mkdir(parents=True, exist_ok=True)
     entries: dict[int, dict[str, Any]] = {}
     summaries: dict[int, Summary] = {}
+    repeats: dict[int, PartitionResult] = {}
     so_far, done = Summary(), 0  # counts only, for the progress bar
     for index, result in results:
         entries[index] = write_shard(folder, index, job, result)
         summaries[index] = result.summary
+        repeats[index] = PartitionResult(result.summary, repeats=result.repeats, shared_graph=result.shared_graph)
         so_far.read += result.summary.read
         so_far.exported += result.summary.exported
         so_far.rejected += result.summary.rejected
@@ -88,6 +102,8 @@ def write_all(
     summary = Summary()
     for index in sorted(summaries):
         merge_summary(summary, summaries[index])
+    last = len(entries)
+    entries[last] = write_shard(folder, last, job, shared_shard((repeats[index] for index in sorted(repeats)), job))
     write_manifest(folder, job, [entries[index] for index in sorted(entries)], summary)
     return summary
 

@@ -13,10 +13,11 @@ import io
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TextIO, TypeVar
 
 from ..duplicates import Where, built_at, keyed, without_superseded
-from ..output import WRITERS
+from ..mapping.terms import Triple
+from ..output import WRITERS, DocumentWriter
 from ..pipeline import Options, Pipeline
 from ..record import Rejected, Trial
 from ..sources import Entry, Note, built, scan_inputs, scan_stream
@@ -32,10 +33,15 @@ LINE_FORMATS = frozenset({"ntriples", "nquads"})
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """What every partition is done with: the pipeline's options and the output format."""
+    """What every partition is done with: the pipeline's options and the output format, or a writer of a form of
+    its own (the store's bulk loader reads one)."""
 
     options: Options
     format: str = "nquads"
+    writer: type[DocumentWriter] | None = None
+
+    def writer_of(self, stream: TextIO, fragment: bool = False) -> DocumentWriter:
+        return (self.writer or WRITERS[self.format])(stream, fragment=fragment)
 
 
 @dataclass(slots=True)
@@ -46,6 +52,8 @@ class PartitionResult:
     text: str = ""
     size: int = 0  # bytes of input, for progress
     spooled: str | None = None  # the file holding the fragment instead of ``text``, when the worker was given one
+    repeats: list[Triple] = dataclasses.field(default_factory=list)  # the repeatable statements, for the parent
+    shared_graph: str = ""  # the graph they go in
 
 
 def process_partition(partition: Partition, job: Job, spool: str | None = None) -> PartitionResult:
@@ -60,12 +68,15 @@ def process_partition(partition: Partition, job: Job, spool: str | None = None) 
     items = without_superseded(records(partition, notes.append), _losers(partition))
     if spool is not None:
         with open(spool, "w", encoding="utf-8", newline="\n") as fragment:
-            summary = pipeline.run(items, WRITERS[job.format](fragment, fragment=True))
+            writer = job.writer_of(fragment, fragment=True)
+            summary = pipeline.run(items, writer)
         result = PartitionResult(summary, size=partition.size, spooled=spool)
     else:
         text = io.StringIO()
-        summary = pipeline.run(items, WRITERS[job.format](text, fragment=True))
+        writer = job.writer_of(text, fragment=True)
+        summary = pipeline.run(items, writer)
         result = PartitionResult(summary, text=text.getvalue(), size=partition.size)
+    result.repeats, result.shared_graph = writer.repeats.taken(), writer.repeats.graph
     summary.notes += notes
     return result
 

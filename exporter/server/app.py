@@ -84,7 +84,7 @@ def create_app(config: ServerConfig) -> Starlette:
     labels = dataset.property_labels(store)
     trials = [(row[0].value, row[1].value) for row in store.query(
         f"SELECT ?t (SAMPLE(?l) AS ?label) {{ ?t a <{TG.Trial}> ; <{RDFS.label}> ?l }} GROUP BY ?t ORDER BY ?label")]
-    triple_count = len(store.oxigraph)
+    triple_count = store.statistics["triples"]
     void_triples = dataset.void(store, base)
     service_triples = dataset.service_description(base)
     outline = dataset.ontology_outline()
@@ -154,7 +154,7 @@ def create_app(config: ServerConfig) -> Starlette:
         def chunks() -> Iterator[bytes]:
             compressor = gzip.GzipFile(fileobj=(sink := _Sink()), mode="wb")
             batch: list[str] = []
-            for quad in store.oxigraph:
+            for quad in store.named_quads():
                 batch.append(f"{quad} .\n")
                 if len(batch) == 5000:
                     compressor.write("".join(batch).encode())

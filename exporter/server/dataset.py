@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 import rdflib
 
 from ..mapping.vocab import DCT, RDF, RDFS, SKOS, TG, XSD
 from ..resources import ontology_file
-from ..store import META_GRAPH, TrialStore
-from ..store.store import STORE_NODE
+from ..store import TrialStore
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -22,15 +20,12 @@ RIGHTS = ("trialgraph's mapping, ontology and shapes are CC0; the registry recor
           "of the registers they come from (WHO ICTRP, ClinicalTrials.gov).")
 
 
-def _one(store: TrialStore, sparql: str) -> int:
-    return int(next(iter(store.query(sparql)))[0].value)
-
-
 def void(store: TrialStore, base: str) -> list[ox.Triple]:
     """VoID and DCAT: counts of triples, trials and entities per class, links per external target, sources,
-    licence, last update."""
+    licence, last update — all read from what the store kept as it changed, so nothing here scans the data."""
     dataset = ox.NamedNode(base + "void#dataset")
     n = ox.NamedNode
+    counts = store.statistics
 
     def integer(value: int) -> ox.Literal:
         return ox.Literal(str(value), datatype=n(XSD.integer))
@@ -46,27 +41,20 @@ def void(store: TrialStore, base: str) -> list[ox.Triple]:
         ox.Triple(dataset, n(VOID + "dataDump"), n(base + "dump")),
         ox.Triple(dataset, n(VOID + "vocabulary"), n(TG.iri)),
         ox.Triple(dataset, n(DCT.conformsTo), n(base + "shapes")),
-        ox.Triple(dataset, n(VOID + "triples"), integer(_one(store, "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"))),
-        ox.Triple(dataset, n(VOID + "entities"), integer(_one(store, f"SELECT (COUNT(DISTINCT ?t) AS ?n) {{ ?t a <{TG.Trial}> }}"))),
+        ox.Triple(dataset, n(VOID + "triples"), integer(counts["triples"])),
+        ox.Triple(dataset, n(VOID + "entities"), integer(counts["class " + TG.Trial])),
     ]
-    classes = store.query("SELECT ?class (COUNT(DISTINCT ?s) AS ?n) { GRAPH ?g { ?s a ?class } } GROUP BY ?class")
-    for number, row in enumerate(sorted(classes, key=lambda row: row[0].value), start=1):
+    for number, (cls, entities) in enumerate(counts.classes().items(), start=1):
         partition = n(f"{base}void#class-{number}")
         triples += [
             ox.Triple(dataset, n(VOID + "classPartition"), partition),
-            ox.Triple(partition, n(VOID + "class"), row[0]),
-            ox.Triple(partition, n(VOID + "entities"), integer(int(row[1].value))),
+            ox.Triple(partition, n(VOID + "class"), n(cls)),
+            ox.Triple(partition, n(VOID + "entities"), integer(entities)),
         ]
-    for row in store.query(f"SELECT ?when {{ GRAPH <{META_GRAPH}> {{ <{STORE_NODE}> <{DCT.modified}> ?when }} }}"):
-        triples.append(ox.Triple(dataset, n(DCT.modified), row[0]))
-    for row in store.query(f"SELECT DISTINCT ?format {{ ?r a <{TG.SourceRecord}> ; <{TG.sourceFormat}> ?format }}"):
-        triples.append(ox.Triple(dataset, n(DCT.source), row[0]))
-    links: dict[str, int] = {}
-    for row in store.query(f"""SELECT ?o (COUNT(*) AS ?n) {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?o)
-            && !STRSTARTS(STR(?o), "{base}") && !STRSTARTS(STR(?o), "{TG.iri}") && ?p != <{RDF.type}>) }} GROUP BY ?o"""):
-        target = "{0.scheme}://{0.netloc}/".format(urlsplit(row[0].value))
-        links[target] = links.get(target, 0) + int(row[1].value)
-    for number, (target, count) in enumerate(sorted(links.items()), start=1):
+    if store.modified:
+        triples.append(ox.Triple(dataset, n(DCT.modified), ox.Literal(store.modified, datatype=n(XSD.dateTime))))
+    triples += [ox.Triple(dataset, n(DCT.source), ox.Literal(source)) for source in counts.sources()]
+    for number, (target, count) in enumerate(counts.links().items(), start=1):
         linkset = n(f"{base}void#links-{number}")
         triples += [
             ox.Triple(dataset, n(VOID + "subset"), linkset),
@@ -85,15 +73,14 @@ RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_C
 
 
 def service_description(base: str) -> list[ox.Triple]:
-    """The endpoint described by SPARQL 1.1 Service Description: queries only, the default graph the union of
-    the named graphs (one a record), the dataset the one VoID describes."""
+    """The endpoint described by SPARQL 1.1 Service Description: queries only, the dataset the one VoID
+    describes (its default graph the merge of the named graphs, one a record, each triple once)."""
     n = ox.NamedNode
     service, dataset = n(base + "sparql"), n(base + "void#dataset")
     triples = [
         ox.Triple(service, n(RDF.type), n(SD + "Service")),
         ox.Triple(service, n(SD + "endpoint"), service),
         ox.Triple(service, n(SD + "supportedLanguage"), n(SD + "SPARQL11Query")),
-        ox.Triple(service, n(SD + "feature"), n(SD + "UnionDefaultGraph")),
         ox.Triple(service, n(SD + "defaultDataset"), dataset),
         ox.Triple(dataset, n(RDF.type), n(SD + "Dataset")),
     ]

@@ -67,4 +67,4 @@ def describe(store: TrialStore, iri: str) -> Description:
     except ValueError:  # a request path that makes no IRI (a stray %, a backslash) names nothing we hold
         return Description(iri, [])
     triples = store.query(_DESCRIBE, substitutions={ox.Variable("r"): node})
-    return Description(iri, list(dict.fromkeys(triples)))  # the union graph repeats shared nodes: once each
+    return Description(iri, list(triples))

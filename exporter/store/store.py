@@ -1,25 +1,41 @@
 """The store on disk: record graphs in, SPARQL out.
 
+Each record keeps its own named graph (what it said: its provenance), and the default graph
+is the **merge** of them — every triple once, however many records state it — kept
+materialised beside them. Queries run over that default graph, so a plain ``COUNT`` counts
+each fact once, and ``GRAPH ?record { … }`` still tells which record said what.
+
+Keeping the merge exact on every write is cheap because the named graphs are themselves the
+index of who states what: when a record's graph is replaced or removed, each triple it no
+longer states leaves the default graph only if no other graph still holds it (one index
+look-up each). The replacement is one SPARQL update, which Oxigraph applies in a single
+transaction: a reader sees the old record or the new one, never a mix.
+
 Loading an empty store goes through Oxigraph's bulk loader, which writes sorted files
-directly and is several times faster than transactions. Every other write — a record
-loaded again, the ontology, the store's own metadata — is one SPARQL update, which
-Oxigraph applies in a single transaction: a reader sees the old graph or the new one,
-never a mix.
+directly and is several times faster than transactions; the merge then comes for free, since
+the store keeps a set per graph.
+
+What the pages and ``/void`` count (triples, entities per class, links per target) is kept
+as the store changes, in the metadata graph, so that nothing at start-up scans the data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from time import perf_counter
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
+from time import perf_counter
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from ..mapping.iris import DEFAULT_BASE
 from ..mapping.terms import IRI, RecordGraph
-from ..mapping.vocab import DCT, PREFIXES, TG
+from ..mapping.vocab import DCT, PREFIXES, RDF, TG
 from ..output.ntriples import lines
 from ..resources import ontology_file
 from .results import GRAPH_FORMATS, SOLUTION_FORMATS, Answer, graph_result, solutions_result
@@ -28,9 +44,15 @@ META_GRAPH = "urn:trialgraph:meta"
 """The graph that says, for each record graph, when it was loaded and from what."""
 ONTOLOGY_GRAPH = "https://w3id.org/trialgraph/ontology"
 STORE_NODE = "urn:trialgraph:store"
+STATISTICS = "urn:trialgraph:statistics"
+"""The store node's property holding what ``/void`` counts, as JSON (see :class:`Statistics`)."""
 VOID_URI_SPACE = "http://rdfs.org/ns/void#uriSpace"
 _XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
 _DUMP_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "ntriples": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE}
+_DEFAULT = ox.DefaultGraph()
+_WEB_HOST = re.compile("^(https?://[^/]*)")
+"""What a link to another dataset is counted by: its web host."""
+_META = ox.NamedNode(META_GRAPH)
 
 
 def _now() -> str:
@@ -42,8 +64,41 @@ def _string(value: str) -> str:
     return str(ox.Literal(value))
 
 
+class Statistics(Counter):
+    """What ``/void`` and the home page count in the default graph: ``triples``, ``class <IRI>`` (entities of a
+    class), ``sources <format>`` (records read from it), ``links <scheme://host/>`` (triples pointing at another
+    dataset). Additive, so a write adds what it
+    added and subtracts what it removed."""
+
+    @classmethod
+    def of(cls, triples: Iterable[ox.Triple], base: str) -> Statistics:
+        counts = cls()
+        rdf_type, source_format = ox.NamedNode(RDF.type), ox.NamedNode(TG.sourceFormat)
+        for triple in triples:
+            counts["triples"] += 1
+            target = triple.object
+            if triple.predicate == rdf_type:
+                counts["class " + target.value] += 1
+            elif triple.predicate == source_format:
+                counts["sources " + target.value] += 1
+            elif isinstance(target, ox.NamedNode) and not target.value.startswith((base, TG.iri)):
+                if linked := _WEB_HOST.match(target.value):
+                    counts["links " + linked.group(1) + "/"] += 1
+        return counts
+
+    def classes(self) -> dict[str, int]:
+        return {key[6:]: n for key, n in sorted(self.items()) if key.startswith("class ") and n}
+
+    def sources(self) -> list[str]:
+        """The source formats the records were read from."""
+        return [key[8:] for key, n in sorted(self.items()) if key.startswith("sources ") and n]
+
+    def links(self) -> dict[str, int]:
+        return {key[6:]: n for key, n in sorted(self.items()) if key.startswith("links ") and n}
+
+
 class TrialStore:
-    """An Oxigraph store holding trialgraph's record graphs."""
+    """An Oxigraph store holding trialgraph's record graphs and their merge."""
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         path = Path(path)
@@ -55,8 +110,9 @@ class TrialStore:
     # -- reading ---------------------------------------------------------------------------------
 
     def query(self, sparql: str, **options: object) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """A query over the union of every graph, so record data, ontology labels and metadata meet."""
-        return self.oxigraph.query(sparql, use_default_graph_as_union=True, **options)  # type: ignore[arg-type]
+        """A query over the default graph — the merge of the records and the ontology, each triple once — with
+        every named graph (records, ontology, metadata) reachable through ``GRAPH``."""
+        return self.oxigraph.query(sparql, **options)  # type: ignore[arg-type]
 
     def answer(
         self, sparql: str, solution_format: str | None = "table", graph_format: str | None = "turtle",
@@ -78,51 +134,128 @@ class TrialStore:
     def is_empty(self) -> bool:
         return next(iter(self.oxigraph.quads_for_pattern(None, None, None)), None) is None
 
+    def _stated(self, predicate: str) -> str | None:
+        for quad in self.oxigraph.quads_for_pattern(ox.NamedNode(STORE_NODE), ox.NamedNode(predicate), None, _META):
+            return quad.object.value
+        return None
+
     @property
     def base(self) -> str:
         """The base IRI the records were minted under, as recorded when they were loaded."""
-        for quad in self.oxigraph.quads_for_pattern(
-            ox.NamedNode(STORE_NODE), ox.NamedNode(VOID_URI_SPACE), None, ox.NamedNode(META_GRAPH)
-        ):
-            return quad.object.value
-        return DEFAULT_BASE
+        return self._stated(VOID_URI_SPACE) or DEFAULT_BASE
+
+    @property
+    def modified(self) -> str | None:
+        """When the store last changed (``xsd:dateTime``)."""
+        return self._stated(DCT.modified)
+
+    @property
+    def statistics(self) -> Statistics:
+        """The counts kept as the store changed (empty for a store loaded before they were kept)."""
+        stated = self._stated(STATISTICS)
+        return Statistics(json.loads(stated)) if stated else Statistics()
+
+    def named_quads(self) -> Iterator[ox.Quad]:
+        """Every named graph's statements: the records, the ontology, the metadata (not their merge)."""
+        return (q for q in self.oxigraph.quads_for_pattern(None, None, None) if q.graph_name != _DEFAULT)
 
     def dump(self, output: BinaryIO, fmt: str) -> None:
-        """The whole store, streamed; the triple formats merge the graphs, each triple once."""
+        """The whole store, streamed: N-Quads the named graphs (records, ontology, metadata), each as loaded; the
+        triple formats the default graph, which is their merge."""
         if fmt == "nquads":
-            self.oxigraph.dump(output, format=ox.RdfFormat.N_QUADS)
+            ox.serialize(self.named_quads(), output, format=ox.RdfFormat.N_QUADS)
             return
-        triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }")
+        triples = (q.triple for q in self.oxigraph.quads_for_pattern(None, None, None, _DEFAULT))
         ox.serialize(triples, output, format=_DUMP_FORMATS[fmt], prefixes=PREFIXES if fmt == "turtle" else None)
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def replace_graph(self, name: str, statements: str, meta: str = "") -> None:
-        """Put N-Triples ``statements`` in graph ``name`` instead of what it held, in one transaction."""
+    def replace_graph(self, name: str, statements: str, meta: str = "", base: str = DEFAULT_BASE) -> Statistics:
+        """Put N-Triples ``statements`` in graph ``name`` instead of what it held, and keep the default graph the
+        merge, in one transaction. Returns how the counts changed.
+
+        Records have no blank nodes; the ontology's (its ``owl:unionOf`` lists) are the only ones in the store,
+        so when a graph that had some is replaced, the default graph's blank-node triples go with it.
+        """
+        graph = ox.NamedNode(name)
+        old = {q.triple for q in self.oxigraph.quads_for_pattern(None, None, None, graph)}
+        new = {q.triple for q in ox.parse(statements.encode(), format=ox.RdfFormat.N_TRIPLES)} if statements else set()
+        blank = [t for t in old if _has_blank(t)]
+        gone = [t for t in old - new if not _has_blank(t) and not self._held_elsewhere(t, graph)]
+        fresh = [t for t in new - old if _has_blank(t) or not self._in_default(t)]
         self.oxigraph.update(
             f"DROP SILENT GRAPH <{name}> ;\n"
             f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{name}> ?p ?o }} }} ;\n"
-            f"INSERT DATA {{ GRAPH <{name}> {{\n{statements}}}\nGRAPH <{META_GRAPH}> {{\n{meta}}} }}"
+            + ("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) } ;\n" if blank else "")
+            + f"DELETE DATA {{ {''.join(f'{t} . ' for t in gone)} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{name}> {{\n{statements}}}\nGRAPH <{META_GRAPH}> {{\n{meta}}}\n"
+            f"{''.join(f'{t} .{chr(10)}' for t in fresh)} }}"
+        )
+        change = Statistics.of(fresh, base)
+        change.subtract(Statistics.of(gone + blank, base))
+        return change
+
+    def remove_graph(self, name: str, base: str = DEFAULT_BASE) -> Statistics:
+        """Take graph ``name`` and its metadata out; what only it stated leaves the default graph."""
+        return self.replace_graph(name, "", "", base)
+
+    def _held_elsewhere(self, triple: ox.Triple, graph: ox.NamedNode) -> bool:
+        """Whether a named graph other than ``graph`` (and the metadata) states ``triple``."""
+        return any(
+            q.graph_name not in (graph, _DEFAULT, _META)
+            for q in self.oxigraph.quads_for_pattern(triple.subject, triple.predicate, triple.object)
         )
 
-    def load_ontology(self) -> None:
-        triples = ox.parse(ontology_file().read_bytes(), format=ox.RdfFormat.TURTLE)
-        self.replace_graph(ONTOLOGY_GRAPH, "".join(f"{t} .\n" for t in triples), _loaded(ONTOLOGY_GRAPH, "ontology"))
+    def _in_default(self, triple: ox.Triple) -> bool:
+        return next(iter(self.oxigraph.quads_for_pattern(triple.subject, triple.predicate, triple.object, _DEFAULT)),
+                    None) is not None
 
-    def stamp(self, base: str) -> None:
-        """Say which base the records were minted under and when the store last changed."""
+    def load_ontology(self) -> Statistics:
+        """The ontology in its graph and in the merge, unless this very version is there already."""
+        text = ontology_file().read_bytes()
+        source = "ontology sha256:" + hashlib.sha256(text).hexdigest()
+        held = self.oxigraph.quads_for_pattern(ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(DCT.source), None, _META)
+        if any(quad.object.value == source for quad in held):
+            return Statistics()
+        triples = ox.parse(text, format=ox.RdfFormat.TURTLE)
+        return self.replace_graph(ONTOLOGY_GRAPH, "".join(f"{t} .\n" for t in triples), loaded(ONTOLOGY_GRAPH, source))
+
+    def stamp(self, base: str, statistics: Statistics) -> None:
+        """Say which base the records were minted under, when the store last changed and what it counts."""
         node = f"<{STORE_NODE}>"
+        kept = json.dumps({key: n for key, n in sorted(statistics.items()) if n}, separators=(",", ":"))
         self.oxigraph.update(
             f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {node} ?p ?o }} }} ;\n"
             f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {node} <{VOID_URI_SPACE}> {_string(base)} ; "
-            f"<{DCT.modified}> \"{_now()}\"^^<{_XSD_DATETIME}> . }} }}"
+            f"<{DCT.modified}> \"{_now()}\"^^<{_XSD_DATETIME}> ; <{STATISTICS}> {_string(kept)} . }} }}"
         )
+
+    def count(self, base: str) -> Statistics:
+        """The counts read from the default graph itself, by the engine: after a bulk load, where what each batch
+        added to the merge is not known."""
+        counts = Statistics()
+        for (n,) in self.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"):
+            counts["triples"] = int(n.value)
+        for cls, n in self.query("SELECT ?c (COUNT(*) AS ?n) { ?s a ?c } GROUP BY ?c"):
+            counts["class " + cls.value] = int(n.value)
+        for source, n in self.query(f"SELECT ?f (COUNT(*) AS ?n) {{ ?r <{TG.sourceFormat}> ?f }} GROUP BY ?f"):
+            counts["sources " + source.value] = int(n.value)
+        for target, n in self.query(
+            f"""SELECT ?t (COUNT(*) AS ?n) {{ ?s ?p ?o FILTER(isIRI(?o) && ?p != <{RDF.type}>
+                && !STRSTARTS(STR(?o), "{base}") && !STRSTARTS(STR(?o), "{TG.iri}") && REGEX(STR(?o), "{_WEB_HOST.pattern}"))
+                BIND(REPLACE(STR(?o), "{_WEB_HOST.pattern}.*$", "$1/") AS ?t) }} GROUP BY ?t"""):
+            counts["links " + target.value] = int(n.value)
+        return counts
 
     def optimize(self) -> None:
         self.oxigraph.optimize()
 
 
-def _loaded(graph: str, source: str) -> str:
+def _has_blank(triple: ox.Triple) -> bool:
+    return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
+
+
+def loaded(graph: str, source: str) -> str:
     """The metadata of one loaded graph, as N-Triples."""
     return (
         f"<{graph}> <{DCT.modified}> \"{_now()}\"^^<{_XSD_DATETIME}> .\n"
@@ -130,7 +263,7 @@ def _loaded(graph: str, source: str) -> str:
     )
 
 
-def _source_of(graph: RecordGraph) -> str:
+def source_of(graph: RecordGraph) -> str:
     """The file or URL the record was read from, as its provenance says."""
     for subject, predicate, value in graph.triples:
         if subject == graph.name and predicate == TG.source:
@@ -141,8 +274,10 @@ def _source_of(graph: RecordGraph) -> str:
 class StoreWriter:
     """A pipeline :class:`~exporter.output.Writer` that loads each record graph into the store.
 
-    In an empty store, graphs are bulk loaded in batches; a graph already present (from an
-    earlier load, or met twice in this one) is replaced in one transaction instead.
+    In an empty store, graphs are bulk loaded in batches, each into its named graph and into the
+    default graph; a graph already present (from an earlier load, or met twice in this one) is
+    replaced in one transaction instead. The counts are kept as they change, or, after a bulk
+    load, counted once at the end.
     """
 
     def __init__(self, store: TrialStore, base: str = DEFAULT_BASE, batch: int = 200) -> None:
@@ -155,7 +290,8 @@ class StoreWriter:
         self.graphs = 0
         self.triples = 0
         self.storing = 0.0  # seconds spent writing to the store, apart from reading and mapping
-        store.load_ontology()
+        self.statistics = store.statistics
+        self.statistics.update(store.load_ontology())
 
     def write(self, graph: RecordGraph) -> None:
         self.graphs += 1
@@ -168,7 +304,8 @@ class StoreWriter:
             return
         self._flush()
         started = perf_counter()
-        self.store.replace_graph(graph.name, lines(graph, with_graph=False), _loaded(graph.name, _source_of(graph)))
+        self.statistics.update(self.store.replace_graph(
+            graph.name, lines(graph, with_graph=False), loaded(graph.name, source_of(graph)), self.base))
         self.storing += perf_counter() - started
 
     def _flush(self) -> None:
@@ -178,24 +315,28 @@ class StoreWriter:
             self.storing += perf_counter() - started
             self.pending = []
 
-    def report(self, seconds: float) -> str:
+    def report(self, seconds: float, records: int) -> str:
         how = "bulk loaded" if self.bulk else "loaded"
-        return (f"{how} {self.graphs} graphs, {self.triples} triples into {self.store.path} in {seconds:.1f} s: "
-                f"{self.triples / seconds:,.0f} triples/s in all, "
-                f"{self.triples / max(self.storing, 1e-9):,.0f} triples/s writing the store")
+        return (f"{how} {records:,} records into {self.store.path} in {seconds:.1f} s ({records / seconds:,.0f} "
+                f"records/s); the default graph holds {self.statistics['triples']:,} distinct triples")
 
     def close(self) -> None:
         self._flush()
-        self.store.stamp(self.base)
+        if self.bulk:
+            self.statistics = self.store.count(self.base)
+        self.store.stamp(self.base, self.statistics)
         self.store.oxigraph.flush()
 
 
-def _quads(graphs: Iterable[RecordGraph]) -> Iterable[ox.Quad]:
-    """The graphs' statements and their load metadata, parsed in one go from N-Quads text."""
+def _quads(graphs: Iterable[RecordGraph]) -> Iterator[ox.Quad]:
+    """The graphs' statements, each also in the default graph, and their load metadata."""
     text = "".join(lines(g, with_graph=True) for g in graphs)
     meta = "".join(
         line.replace(" .\n", f" <{META_GRAPH}> .\n")
         for g in graphs
-        for line in _loaded(g.name, _source_of(g)).splitlines(keepends=True)
+        for line in loaded(g.name, source_of(g)).splitlines(keepends=True)
     )
-    return ox.parse((text + meta).encode(), format=ox.RdfFormat.N_QUADS)
+    for quad in ox.parse((text + meta).encode(), format=ox.RdfFormat.N_QUADS):
+        yield quad
+        if quad.graph_name != _META:
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, _DEFAULT)

@@ -56,3 +56,21 @@ def test_fail_fast_stops_where_a_sequential_run_stops(export_xml: Path, tmp_path
 def test_workers_must_be_positive(export_xml: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", str(export_xml), "-j", "0", "-q"]) == 2
     assert "--workers must be at least 1" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_no_statement_is_written_twice(fixtures: Path, tmp_path: Path, workers: int) -> None:
+    """Shared nodes' descriptions and the run's provenance are stated once per export, not once per record."""
+    data, _ = export(tmp_path, [fixtures], "ntriples", workers, "--no-validate")
+    statements = [line for line in data.decode().splitlines() if not line.startswith("<http://localhost:8000/trial/")]
+    assert len(statements) == len(set(statements)) > 3000
+    quads, _ = export(tmp_path, [fixtures], "nquads", workers, "--no-validate")
+    lines = quads.decode().splitlines()
+    assert len(lines) == len(set(lines))
+    by_graph: dict[str, set[str]] = {}
+    for line in lines:
+        body, _, graph = line[:-2].rpartition(" ")
+        by_graph.setdefault(body, set()).add(graph)
+    country = "<http://localhost:8000/country/CN> <http://www.w3.org/2000/01/rdf-schema#label>"
+    (graphs,) = [g for body, g in by_graph.items() if body.startswith(country)]
+    assert graphs == {"<http://localhost:8000/graph/shared>"}  # one graph holds a shared node's description

@@ -104,7 +104,9 @@ def test_void(server: str) -> None:
                                  format="turtle")
     void = rdflib.Namespace("http://rdfs.org/ns/void#")
     dataset = next(graph.subjects(rdflib.RDF.type, void.Dataset))
-    assert int(graph.value(dataset, void.triples)) > 20000
+    distinct = select(server, "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } "
+                              "FILTER(?g != <urn:trialgraph:meta>) } }")[0]["n"]
+    assert int(graph.value(dataset, void.triples)) == int(distinct) > 10000  # each triple once, as the merge holds it
     assert int(graph.value(dataset, void.entities)) > 100
     assert graph.value(dataset, rdflib.DCTERMS.license) is not None
     assert graph.value(dataset, rdflib.DCTERMS.modified) is not None
@@ -132,7 +134,7 @@ def test_dump_is_the_whole_store_as_gzipped_nquads(server: str, store: Path) -> 
     assert response.headers["Content-Encoding"] == "gzip"
     data = gzip.decompress(response.raw.read())
     quads = [line for line in data.decode().splitlines() if line]
-    assert len(quads) == len(TrialStore(store, read_only=True).oxigraph)
+    assert len(quads) == sum(1 for _ in TrialStore(store, read_only=True).named_quads())
     dataset = rdflib.Dataset()
     dataset.parse(data=data, format="nquads")
     assert len(list(dataset.quads())) == len(quads)
