@@ -1,10 +1,10 @@
-"""The README's example queries on a large store: ``python -m benchmarks.queries [--records 100000]``.
+"""The example queries on a large store: ``python -m benchmarks.queries [--records 100000]``.
 
-An ICTRP XML export of N realistic records (:mod:`benchmarks.generate`) is exported to N-Quads on
-every core, bulk-loaded into an on-disk store with trialgraph's store (one named graph per record,
-the ontology in its own graph), and each query of ``exporter/server/queries/`` is run three times
-over the union of the graphs, as ``trialgraph query`` and the server run it. The medians go to
-``benchmarks/results/queries-N.md`` and ``.json``.
+An ICTRP XML export of N realistic records (:mod:`benchmarks.generate`) is loaded with ``trialgraph
+load`` (every core, into an empty store: record graphs and their merge), the store's size on disk is
+measured, and each query of ``exporter/server/queries/`` is run three times over the default graph, as
+``trialgraph query`` and the server run it. The medians go to ``benchmarks/results/queries-N.md`` and
+``.json``.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-import pyoxigraph as ox
 
 from exporter.store import TrialStore
 
@@ -43,19 +41,18 @@ def timed(store: TrialStore, query: str, rounds: int = 3) -> tuple[float, int]:
     return statistics.median(seconds), rows
 
 
+def size_on_disk(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
 def run(records: int, folder: Path) -> dict[str, object]:
     source = generate.write(records, folder / f"ictrp-{records}.xml")
-    quads = folder / f"ictrp-{records}.nq"
-    subprocess.run([sys.executable, "-m", "exporter.cli", "export", str(source), "-f", "nquads", "-o", str(quads),
-                    "-q"], check=False)
-    store = TrialStore(folder / "store")
     started = time.perf_counter()
-    store.oxigraph.bulk_load(path=str(quads), format=ox.RdfFormat.N_QUADS)
-    store.load_ontology()
-    store.optimize()
+    subprocess.run([sys.executable, "-m", "exporter.cli", "load", str(source), "--store", str(folder / "store"), "-q"],
+                   check=False)
     loaded = time.perf_counter() - started
-    trials = int(next(iter(store.query(
-        "SELECT (COUNT(DISTINCT ?t) AS ?n) { ?t a <https://w3id.org/trialgraph/ontology#Trial> }")))[0].value)
+    store = TrialStore(folder / "store", read_only=True)
+    trials = store.statistics["class https://w3id.org/trialgraph/ontology#Trial"]
     results = {}
     for path in sorted(QUERIES.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
@@ -66,12 +63,18 @@ def run(records: int, folder: Path) -> dict[str, object]:
             seconds, rows = timed(store, text.replace(term, other))
             name = "{} ({} → {})".format(path.stem, term.strip('"'), other.strip('"'))
             results[name] = {"seconds": round(seconds, 3), "rows": rows}
-    return {"records": records, "trials": trials, "triples": len(store.oxigraph), "load_seconds": round(loaded, 1),
+    size = size_on_disk(folder / "store")
+    return {"records": records, "trials": trials, "triples": store.statistics["triples"],
+            "quads": sum(1 for _ in store.named_quads()), "load_seconds": round(loaded, 1),
+            "records_per_second": round(records / loaded), "store_bytes": size, "bytes_per_trial": round(size / trials),
             "queries": results}
 
 
 def table(result: dict[str, object], about: dict[str, object]) -> str:
-    lines = [f"{result['trials']:,} trials, {result['triples']:,} quads, bulk-loaded in {result['load_seconds']} s.", "",
+    lines = [f"{result['trials']:,} trials: {result['triples']:,} distinct triples in the default graph, "
+             f"{result['quads']:,} quads in the record graphs; `trialgraph load` in {result['load_seconds']} s "
+             f"({result['records_per_second']:,} records/s); {result['store_bytes'] / 2**20:,.0f} MiB on disk, "
+             f"{result['bytes_per_trial'] / 1024:.1f} KiB a trial.", "",
              "| query | median seconds (3 runs) | rows |", "|---|---:|---:|"]
     lines += [f"| `{name}` | {q['seconds']} | {q['rows']} |" for name, q in result["queries"].items()]  # type: ignore[union-attr]
     lines += ["", "Machine: " + ", ".join(f"{k} {v}" for k, v in about.items())]

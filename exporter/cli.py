@@ -25,9 +25,8 @@ from .output import EXTENSIONS, WRITERS, Fanout, Writer
 from .pipeline import Options, Pipeline, export_time, exporter_version
 from .progress import Progress
 from .record import Rejected, Trial
-from .sources import read_inputs
 from .summary import Summary
-from .validation import VALIDATORS
+from .validation import VALIDATORS, ShapesError, shapes_with
 
 if TYPE_CHECKING:
     from .fetch.http import HttpClient
@@ -44,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except UsageError as error:
+    except (UsageError, ShapesError) as error:
         print(f"trialgraph: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as error:
@@ -118,6 +117,7 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
                         help="output file (default: standard output); a folder of shards with --dask-scheduler")
     parser.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     _validator_option(parser)
+    _shapes_option(parser)
     _workers_option(parser)
     parser.add_argument("--dask-scheduler", metavar="tcp://HOST:PORT",
                         help="run on this Dask cluster, writing sharded N-Quads and a manifest to the -o folder")
@@ -139,12 +139,27 @@ def _add_validate(commands: argparse._SubParsersAction) -> None:
                         help="list, per registry, the shared nodes whose names look like no name: too long, a form "
                              "field's label, a heading, no letter, broken text, a sentence only one record links to")
     _validator_option(parser)
+    _shapes_option(parser)
     parser.set_defaults(run=run_validate)
 
 
 def _validator_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--validator", choices=sorted(VALIDATORS), default="compiled",
                         help="SHACL engine: compiled (fast, tested equal to pyshacl) or pyshacl (the reference)")
+
+
+def _shapes_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--shapes", nargs="+", action="extend", default=[], metavar="FILE",
+                        help="SHACL Core shapes files (Turtle, or any RDF format) to check every record against too, "
+                             "beside trialgraph's own")
+
+
+def _shapes(args: argparse.Namespace) -> tuple[str, ...]:
+    """The user's shapes files, read and compiled here once, so that a bad one stops the run before it starts."""
+    shapes = tuple(args.shapes)
+    if shapes:
+        shapes_with(shapes)
+    return shapes
 
 
 def _add_demo(commands: argparse._SubParsersAction) -> None:
@@ -161,7 +176,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_export, _ad
 
 def run_export(args: argparse.Namespace) -> int:
     options = Options(args.base_iri, validate=not args.no_validate, fail_fast=args.fail_fast,
-                      validator=args.validator)
+                      validator=args.validator, shapes=_shapes(args))
     args.format = args.format or ("nquads" if args.dask_scheduler else "turtle")
     if args.dask_scheduler or _workers(args) > 1:
         summary = _export_in_parallel(args, options)
@@ -176,7 +191,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    pipeline = Pipeline(Options(args.base_iri, validate=True, fail_fast=args.fail_fast, validator=args.validator))
+    pipeline = Pipeline(Options(args.base_iri, validate=True, fail_fast=args.fail_fast, validator=args.validator,
+                                shapes=_shapes(args)))
     summary = _run(pipeline, args, None, quiet=args.quiet or args.format == "json")
     summary.quality = args.quality
     _quarantine(summary, args)
@@ -199,7 +215,7 @@ def run_demo(args: argparse.Namespace) -> int:
         writers: list[Writer] = [WRITERS[name](stream) for name, stream in streams.items()]
         writers.append(StoreWriter(TrialStore(out / "store"), args.base_iri))
         fanout = Fanout(writers)
-        summary = Pipeline(Options(args.base_iri)).run(read_inputs([str(demo_folder())]), fanout)
+        summary = Pipeline(Options(args.base_iri)).run(latest_only([str(demo_folder())]), fanout)
         fanout.close()
     for name, path in paths.items():
         print(f"{name:9} {path}")
@@ -218,6 +234,7 @@ def _add_load(commands: argparse._SubParsersAction) -> None:
                                              "a record loaded again replaces its graph.")
     _input_options(parser)
     _store_option(parser)
+    _shapes_option(parser)
     _workers_option(parser, "into an empty store")
     parser.set_defaults(run=run_load)
 
@@ -267,7 +284,7 @@ def run_load(args: argparse.Namespace) -> int:
 
     from .store import StoreWriter, TrialStore
 
-    options = Options(args.base_iri, fail_fast=args.fail_fast)
+    options = Options(args.base_iri, fail_fast=args.fail_fast, shapes=_shapes(args))
     started = perf_counter()
     store = TrialStore(args.store)
     writer = StoreWriter(store, args.base_iri)

@@ -18,7 +18,7 @@ from .mapping.trial import TrialMapper
 from .output import Writer
 from .record import Rejected, Trial
 from .summary import Summary
-from .validation import VALIDATORS
+from .validation import VALIDATORS, shapes_with
 
 
 def exporter_version() -> str:
@@ -42,6 +42,7 @@ class Options:
     validate: bool = True
     fail_fast: bool = False
     validator: str = "compiled"  # a key of VALIDATORS: "pyshacl" runs the reference
+    shapes: tuple[str, ...] = ()  # shapes files added to ours
     exported_at: datetime | None = None  # fixed by the parent of worker processes, so that they all agree
 
 
@@ -52,7 +53,8 @@ class Pipeline:
         self.options = options or Options()
         exported_at = self.options.exported_at or export_time()
         self.mapper = TrialMapper(Iris(self.options.base_iri), exported_at, exporter_version())
-        self.validator = VALIDATORS[self.options.validator]() if self.options.validate else None
+        shapes = shapes_with(self.options.shapes) if self.options.shapes else None
+        self.validator = VALIDATORS[self.options.validator](shapes) if self.options.validate else None
 
     def process(self, trial: Trial, summary: Summary) -> RecordGraph | None:
         """The record's graph when it may be published; otherwise ``None``, with the reasons in ``summary``."""
@@ -81,8 +83,7 @@ class Pipeline:
         summary = Summary()
         for item in records:
             if isinstance(item, Rejected):
-                summary.read += 1
-                summary.record_rejected([item])
+                summary.record_unread(item)
             else:
                 summary.record_read(item)
                 graph = self.process(item, summary)

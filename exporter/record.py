@@ -15,6 +15,7 @@ from typing import Literal
 
 Precision = Literal["day", "month", "year"]
 OutcomeKind = Literal["primary", "secondary", "other"]
+ObjectiveKind = Literal["main", "secondary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +122,27 @@ class Outcome:
     measure: str
     time_frame: str | None = None
     description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    """An objective of the trial as registered (EUCTR's ``Main Objective: …``): what it sets out to learn, not
+    what it measures."""
+
+    kind: ObjectiveKind
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TherapeuticArea:
+    """A category of the MeSH tree a registry files the trial under: EUCTR's ``Therapeutic area: Diseases [C] -
+    Virus Diseases [C02]`` is ``code="C02", label="Virus Diseases"`` in ``category="C"`` (``Diseases``)."""
+
+    text: str
+    code: str
+    label: str
+    category: str
+    category_label: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,22 +271,29 @@ class Trial:
     contacts: list[Contact] = field(default_factory=list)
     eligibility: Eligibility | None = None
     conditions: list[Condition] = field(default_factory=list)
+    # condition text kept as registered that names no shared node (a sentence, a heading, a MedDRA code alone,
+    # text the source already broke: ``?????``)
+    unnamed_conditions: list[str] = field(default_factory=list)
+    therapeutic_areas: list[TherapeuticArea] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     interventions: list[Intervention] = field(default_factory=list)
+    # intervention text kept as registered that names no shared node (a product whose fields give it no name,
+    # paragraphs of a protocol, arms whose treatments are described, not named)
+    unnamed_interventions: list[str] = field(default_factory=list)
     # MeSH descriptors a source assigns to the interventions as a whole, matching no intervention's name
     intervention_mesh_ids: list[str] = field(default_factory=list)
     arm_groups: list[ArmGroup] = field(default_factory=list)
-    # The registry's intervention text where no named intervention could be read from it (prose, paragraphs)
-    intervention_text: str | None = None
-    # Conditions as registered that make no condition node: text the source had already broken (``?????``)
-    condition_texts: list[str] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
     secondary_ids: list[Identifier] = field(default_factory=list)
     related_records: list[Identifier] = field(default_factory=list)  # ICTRP bridged / child records
     ethics_reviews: list[EthicsReview] = field(default_factory=list)
     results: Results | None = None
     locations: list[Location] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    # What holds for the trial when the run reads it from several records (:mod:`exporter.settled`): set by the
+    # run's pre-pass, ``None`` for a trial read from this record alone.
+    settled: dict[str, object] | None = None
 
     @property
     def label(self) -> str:
@@ -285,6 +314,7 @@ class Rejected:
     record_id: str | None = None
     field: str | None = None
     focus: str | None = None  # the graph node a SHACL violation is about
+    format: str | None = None  # the source module's name, when the input was recognised (e.g. "ictrp-xml")
 
     def __str__(self) -> str:
         where = f"{self.source}#{self.position}"

@@ -16,6 +16,8 @@ from .quality import is_suspect, report, shared_names, suspects
 from .record import Concept, DateValue, Rejected, Trial
 from .validation import Finding
 
+UNKNOWN_FORMAT = "unknown format"  # the source of an input no source module recognised
+
 # Sponsors recur across records and their key costs a few word scans: remembered, within a bound.
 _organisation_key = lru_cache(maxsize=1 << 14)(organisation_key)
 
@@ -80,6 +82,18 @@ class Summary:
         """How many distinct organisation names were read; they became ``len(organisations)`` nodes."""
         return sum(map(len, self.organisations.values()))
 
+    @property
+    def warned(self) -> Counter[str]:
+        """The warnings by what they are about (the field a message names before its colon): real trials
+        published with something missing, counted apart from the rejected."""
+        return Counter(warning.message.split(":", 1)[0] for warning in self.warnings)
+
+    def record_unread(self, rejected: Rejected) -> None:
+        """A record rejected before it could be read: counted as read, by its source, and as rejected."""
+        self.read += 1
+        self.by_format[rejected.format or UNKNOWN_FORMAT] += 1
+        self.record_rejected([rejected])
+
     def record_rejected(self, reasons: list[Rejected]) -> None:
         self.rejected += 1
         self.rejections.extend(reasons)
@@ -98,6 +112,9 @@ class Summary:
             parts.append(f"organisations: {self.organisation_names} names reconciled into {len(self.organisations)} nodes")
         if self.unrecognised:
             parts.append("kept as registered text (not recognised): " + _counts(self.unrecognised))
+        if self.warnings:
+            records = len({warning.record for warning in self.warnings})
+            parts.append(f"published with warnings: {records} records ({_counts(self.warned)})")
         if self.quality:
             parts += report(suspects(self.suspect_names))
         elif found := suspects(self.suspect_names):
@@ -117,6 +134,7 @@ class Summary:
             "by_source": dict(sorted(self.by_format.items())),
             "by_register": dict(sorted(self.by_registry.items())),
             "unrecognised": dict(sorted(self.unrecognised.items())),
+            "warned": dict(sorted(self.warned.items())),
             "notes": self.notes,
             "quarantine": self.quarantine,
             "organisations": {"names": self.organisation_names, "nodes": len(self.organisations)},

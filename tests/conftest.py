@@ -1,18 +1,31 @@
-"""Shared test fixtures: the third-party registry records in ``../shared/fixtures``.
+"""Shared test fixtures: the third-party registry records and the W3C SHACL Core test suite in ``../shared``.
 
-They are read in place, never copied; tests that need them skip, saying why, where
-that folder is absent.
+They are read in place, never copied, from the folder ``TRIALGRAPH_SHARED`` names, else
+``../shared`` beside the checkout; tests that need them skip, saying why, where it is absent.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
-SHARED_FIXTURES = PROJECT.parent / "shared" / "fixtures"
+# The shared folder of third-party test material: TRIALGRAPH_SHARED when set, else the folder beside the checkout.
+SHARED = Path(os.environ.get("TRIALGRAPH_SHARED") or PROJECT.parent / "shared")
+SHARED_FIXTURES = SHARED / "fixtures"
 DATA = Path(__file__).resolve().parent / "data"
+W3C_SHACL_CORE = SHARED / "w3c-shacl-tests" / "core"
+
+
+def w3c_shacl_core() -> Path:
+    """The W3C SHACL Core test suite; called at a test module's top, it skips the whole module, once,
+    saying why, where the suite is absent."""
+    if not (W3C_SHACL_CORE / "manifest.ttl").is_file():
+        pytest.skip(f"the W3C SHACL core test suite was not found at {W3C_SHACL_CORE} (set TRIALGRAPH_SHARED to "
+                    "the shared folder holding w3c-shacl-tests/)", allow_module_level=True)
+    return W3C_SHACL_CORE
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from urllib.parse import quote
 
-from ..normalize.identifiers import canonical_trial_id
+from ..normalize.identifiers import canonical_trial_id, member_state
 from ..normalize.organisations import organisation_key
 from ..normalize.text import folded
 from ..record import Identifier, Trial
@@ -69,8 +69,19 @@ class Iris:
 
     def record(self, trial: Trial) -> IRI:
         """The named graph of one source record: ICTRP's and CT.gov's records of a trial are two graphs."""
-        family = "ctgov" if trial.provenance.format.startswith("ctgov") else "ictrp"
-        return self._mint("record", family, segment(trial.trial_id.value))
+        return self._mint("record", _family(trial), segment(trial.trial_id.value))
+
+    def registration(self, trial: Trial) -> IRI:
+        """A record's registration of its trial, under the trial: EUCTR's in one member state
+        (``{trial}/registration/HU``), else the source family's (``{trial}/registration/ctgov``), with the
+        record's id when it is not the trial's own (``…/registration/ictrp/JPRN-jRCT2071210009``)."""
+        state = member_state(trial.trial_id)
+        if state is not None:
+            return Iris.part(self.trial(trial.trial_id), "registration", state)
+        _, own = canonical_trial_id(trial.trial_id)
+        family = _family(trial)
+        path = (family,) if own == trial.trial_id.value else (family, trial.trial_id.value)
+        return Iris.part(self.trial(trial.trial_id), "registration", *path)
 
     def registry(self, scheme: str | None, register: str) -> IRI:
         return self._mint("registry", scheme.casefold() if scheme else slug(register))
@@ -86,6 +97,9 @@ class Iris:
 
     def intervention(self, label: str) -> IRI:
         return self._mint("intervention", slug(label))
+
+    def therapeutic_area(self, tree_number: str) -> IRI:
+        return self._mint("therapeutic-area", segment(tree_number))
 
     def exporter(self, version: str) -> IRI:
         """The exporter at one version, the software agent of every run of that version."""
@@ -104,6 +118,11 @@ class Iris:
     def part(trial: IRI, *path: str | int) -> IRI:
         """A part of a trial: ``{trial}/outcome/primary/1``."""
         return IRI(trial + "/" + _path(path))
+
+
+def _family(trial: Trial) -> str:
+    """The register family a record was read from: ClinicalTrials.gov's own, or ICTRP's."""
+    return "ctgov" if trial.provenance.format.startswith("ctgov") else "ictrp"
 
 
 @lru_cache(maxsize=CACHED)

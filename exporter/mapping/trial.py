@@ -8,12 +8,13 @@ text is emitted under the ``…AsRegistered`` property instead.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
 
 from ..normalize.conditions import ICD10, MEDDRA
-from ..normalize.countries import iso_name
-from ..normalize.identifiers import BY_NAME
+from ..normalize.countries import is_alpha2, iso_name
+from ..normalize.identifiers import BY_NAME, canonical_trial_id, member_state
 from ..normalize.mesh import mesh_ui
 from ..record import (
     Age,
@@ -25,6 +26,7 @@ from ..record import (
     Quantity,
     Results,
     StudyDesign,
+    TherapeuticArea,
     Trial,
 )
 from .countries import country_links
@@ -41,6 +43,7 @@ _OUTCOME = {
     "secondary": (TG.secondaryOutcome, TG.SecondaryOutcome),
     "other": (TG.otherOutcome, TG.OtherOutcome),
 }
+_OBJECTIVE = {"main": TG.mainObjective, "secondary": TG.secondaryObjective}
 _WEB_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+", re.I)
 _STUDY_CLASSES: dict[str, tuple[IRI, ...]] = {
     "StudyTypeInterventional": (SCHEMA.MedicalTrial, OBO.CTO_0000220),
@@ -48,6 +51,17 @@ _STUDY_CLASSES: dict[str, tuple[IRI, ...]] = {
     "StudyTypeObservational": (SCHEMA.MedicalObservationalStudy,),
 }
 ICTRP_PAGE = "https://trialsearch.who.int/Trial2.aspx?TrialID="
+_SINGLE_VALUED = (  # a date that cannot be read goes under its name + "AsRegistered" (_date), for these terms too
+    "registrationDate", "enrolmentDate", "primaryCompletionDate", "completionDate", "prospectiveRegistration",
+    "targetSize", "targetSizeAsRegistered", "enrolmentType", "recruitmentStatus", "recruitmentStatusAsRegistered",
+    "studyType", "studyTypeAsRegistered", "phase", "phaseAsRegistered", "publicTitle", "scientificTitle", "acronym",
+    "description", "studyDesign", "allocation", "interventionModel", "primaryPurpose", "masking",
+)
+TRIAL_FACTS = {name: TG[name] for name in _SINGLE_VALUED} | {"description": SCHEMA.description}
+"""The trial's single-valued facts: the values that hold for the trial (:mod:`exporter.settled`)."""
+RECORD_FACTS = {name: TG["record" + name[0].upper() + name[1:]] for name in _SINGLE_VALUED}
+"""The same facts as one record states them, on its registration node (``tg:recordRegistrationDate``...): terms
+of their own, so that a query for the trial's values never meets a record's."""
 
 
 def typed(value: object, datatype: IRI) -> Literal:
@@ -88,11 +102,20 @@ class TrialMapper:
         self._registry_description = lru_cache(maxsize=256)(self._describe_registry)
         self._organisation_description = lru_cache(maxsize=8192)(self._describe_organisation)
         self._condition_description = lru_cache(maxsize=8192)(self._describe_condition)
+        self._therapeutic_area_description = lru_cache(maxsize=1024)(self._describe_therapeutic_area)
 
     def map(self, trial: Trial) -> RecordGraph:
         subject = self.iris.trial(trial.trial_id)
-        graph = RecordGraph(self.iris.record(trial), subject, label=trial.trial_id.value, shared_graph=self.shared_graph)
-        self._trial(graph, trial, subject)
+        graph = RecordGraph(self.iris.record(trial), subject, label=trial.trial_id.value,
+                            shared_graph=self.shared_graph)
+        if trial.settled is not None:  # one of several records of the trial: what it says of it, the others say too
+            start, described = len(graph.triples), len(graph.shared)
+            self._trial(graph, replace(trial, **trial.settled), subject)
+            graph.shared[described:] = [(start, len(graph.triples))]
+        else:
+            self._trial(graph, trial, subject)
+        if trial.settled is not None or trial.trial_id.scheme == "EUCTR":
+            self._registration(graph, trial, subject)
         self._provenance(graph, trial, subject)
         return graph
 
@@ -103,8 +126,11 @@ class TrialMapper:
         for cls in _STUDY_CLASSES.get(t.study_type.code or "", ()) if t.study_type else ():
             g.add(s, RDF.type, cls)
         g.text(s, RDFS.label, t.public_title or t.scientific_title or t.trial_id.value)
-        g.add(s, DCT.identifier, plain(t.trial_id.value))
-        self._identifier(g, s, TG.primaryIdentifier, t.trial_id.value, t.trial_id.scheme)
+        scheme, own = canonical_trial_id(t.trial_id)
+        g.add(s, DCT.identifier, plain(own))
+        self._identifier(g, s, TG.primaryIdentifier, own, scheme if t.trial_id.scheme else None)
+        if own != t.trial_id.value:  # one member state's EUCTR record, ICTRP's JPRN- prefix: an id of the trial too
+            self._identifier(g, s, TG.secondaryIdentifier, t.trial_id.value, t.trial_id.scheme)
         for identifier in t.secondary_ids:
             self._identifier(g, s, TG.secondaryIdentifier, identifier.value, identifier.scheme)
         for related in t.related_records:
@@ -114,12 +140,7 @@ class TrialMapper:
             registry, triples = self._registry_description(t.trial_id.scheme, t.register)
             g.add(s, TG.register, registry)
             g.describe(triples)
-        self._date(g, s, TG.registrationDate, t.date_registration)
-        self._date(g, s, TG.enrolmentDate, t.date_enrolment)
-        self._date(g, s, TG.primaryCompletionDate, t.primary_completion)
-        self._date(g, s, TG.completionDate, t.completion)
-        if t.prospective_registration is not None:
-            g.add(s, TG.prospectiveRegistration, typed(t.prospective_registration, XSD.boolean))
+        self._single_valued(g, s, t, TRIAL_FACTS)
         for predicate, organisations in (
             (TG.primarySponsor, t.primary_sponsors),
             (TG.secondarySponsor, t.secondary_sponsors),
@@ -128,24 +149,15 @@ class TrialMapper:
             for organisation in organisations:
                 g.add(s, predicate, self._organisation(g, organisation))
         g.text(s, TG.fundingStatement, t.funding_text)
-        g.text(s, TG.publicTitle, t.public_title)
-        g.text(s, TG.scientificTitle, t.scientific_title)
-        g.text(s, TG.acronym, t.acronym)
-        g.text(s, SCHEMA.description, t.brief_summary)
         g.text(s, TG.detailedDescription, t.detailed_description)
         for keyword in t.keywords:
             g.add(s, SCHEMA.keywords, plain(keyword))
-        self._target_size(g, s, t.target_size)
-        self._concept(g, s, TG.recruitmentStatus, TG.recruitmentStatusAsRegistered, t.recruitment_status)
         url = web_iri(t.url)
         g.add(s, TG.registryPage, url)
         g.add(s, RDFS.seeAlso, url)
         if t.url and url is None:
             g.add(s, TG.registryPageAsRegistered, plain(t.url))
         g.add(s, RDFS.seeAlso, IRI(ICTRP_PAGE + segment(t.trial_id.value)))
-        self._concept(g, s, TG.studyType, TG.studyTypeAsRegistered, t.study_type)
-        self._design(g, s, t.design)
-        self._concept(g, s, TG.phase, TG.phaseAsRegistered, t.phase)
         for country in t.countries:
             if country.code:
                 g.add(s, TG.country, self._country(g, country.code))
@@ -157,10 +169,47 @@ class TrialMapper:
         self._interventions(g, t, s)
         self._arm_groups(g, t, s)
         self._outcomes(g, t, s)
+        for objective in t.objectives:
+            g.add(s, _OBJECTIVE[objective.kind], plain(objective.text))
         self._ethics_reviews(g, t, s)
         self._results(g, s, t.results)
         self._locations(g, t, s)
         self._references(g, t, s)
+
+    def _single_valued(self, g: RecordGraph, node: IRI, t: Trial, terms: dict[str, IRI]) -> None:
+        """The facts a trial has one value of, under ``terms``: the trial's (:data:`TRIAL_FACTS`) or a record's
+        (:data:`RECORD_FACTS`)."""
+        self._date(g, node, terms["registrationDate"], t.date_registration)
+        self._date(g, node, terms["enrolmentDate"], t.date_enrolment)
+        self._date(g, node, terms["primaryCompletionDate"], t.primary_completion)
+        self._date(g, node, terms["completionDate"], t.completion)
+        if t.prospective_registration is not None:
+            g.add(node, terms["prospectiveRegistration"], typed(t.prospective_registration, XSD.boolean))
+        self._target_size(g, node, t.target_size, terms)
+        self._concept(g, node, terms["recruitmentStatus"], terms["recruitmentStatusAsRegistered"],
+                      t.recruitment_status)
+        self._concept(g, node, terms["studyType"], terms["studyTypeAsRegistered"], t.study_type)
+        self._concept(g, node, terms["phase"], terms["phaseAsRegistered"], t.phase)
+        g.text(node, terms["publicTitle"], t.public_title)
+        g.text(node, terms["scientificTitle"], t.scientific_title)
+        g.text(node, terms["acronym"], t.acronym)
+        g.text(node, terms["description"], t.brief_summary)
+        self._design(g, node, t.design, terms)
+
+    def _registration(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
+        """The trial as this record registers it: one member state's registration of an EUCTR trial, or one
+        source's record of a trial read from several. It carries the record's own values of the single-valued
+        facts, where the trial carries those that hold for it."""
+        node = self.iris.registration(t)
+        g.add(trial, TG.registration, node)
+        g.add(node, RDF.type, TG.Registration)
+        g.add(node, RDFS.label, plain(t.trial_id.value))
+        g.add(node, DCT.identifier, plain(t.trial_id.value))
+        g.add(node, TG.sourceRecord, g.name)
+        state = member_state(t.trial_id)
+        if state is not None and is_alpha2(state):
+            g.add(node, TG.registrationCountry, self._country(g, state))
+        self._single_valued(g, node, t, RECORD_FACTS)
 
     def _identifier(self, g: RecordGraph, trial: IRI, predicate: IRI, value: str, scheme: str | None) -> None:
         node = Iris.part(trial, "identifier", scheme or "other", value)
@@ -264,10 +313,16 @@ class TrialMapper:
             named.add(node)
             g.add(trial, TG.condition, node)
             g.describe(triples)
-        for text in t.condition_texts:
+        for text in t.unnamed_conditions:
             if text not in texts:
                 texts.add(text)
                 g.add(trial, TG.conditionAsRegistered, plain(text))
+        for area in t.therapeutic_areas:
+            node, triples = self._therapeutic_area_description(area)
+            if node not in named:
+                named.add(node)
+                g.add(trial, TG.therapeuticArea, node)
+                g.describe(triples)
 
     def _describe_condition(self, condition: Condition) -> tuple[IRI, tuple[Triple, ...]]:
         node = self.iris.condition(condition.text)
@@ -278,6 +333,16 @@ class TrialMapper:
         if condition.code and condition.code_system in CODE_TYPES:
             g.add(node, TG.classificationCode, Literal(condition.code, CODE_TYPES[condition.code_system]))
         return node, tuple(g.triples)
+
+    def _describe_therapeutic_area(self, area: TherapeuticArea) -> tuple[IRI, tuple[Triple, ...]]:
+        """A therapeutic area and its top category, each named by its tree number and labelled as registered."""
+        node, category = self.iris.therapeutic_area(area.code), self.iris.therapeutic_area(area.category)
+        triples = []
+        for concept, code, label in ((node, area.code, area.label), (category, area.category, area.category_label)):
+            triples += [(concept, RDF.type, TG.TherapeuticArea), (concept, RDFS.label, plain(label)),
+                        (concept, SKOS.notation, plain(code))]
+        triples.append((node, SKOS.broader, category))
+        return node, tuple(triples)
 
     def _interventions(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
         named: set[IRI] = set()
@@ -300,8 +365,10 @@ class TrialMapper:
                 described.add(node, SCHEMA.alternateName, plain(name))
             self._mesh(described, node, intervention.mesh_id, TG.ExactLabel)
             g.describe(described.triples)
-        if t.intervention_text not in texts:
-            g.text(trial, TG.interventionAsRegistered, t.intervention_text)
+        for text in t.unnamed_interventions:
+            if text not in texts:
+                texts.add(text)
+                g.add(trial, TG.interventionAsRegistered, plain(text))
         for mesh_id in t.intervention_mesh_ids:
             ui = mesh_ui(mesh_id)
             g.add(trial, TG.interventionMeshDescriptor, MESH[ui] if ui else None)
@@ -440,24 +507,24 @@ class TrialMapper:
         g.add(subject, TG[name + "AsRegistered"], plain(age.text))
 
     @staticmethod
-    def _target_size(g: RecordGraph, trial: IRI, size: Quantity | None) -> None:
+    def _target_size(g: RecordGraph, node: IRI, size: Quantity | None, terms: dict[str, IRI]) -> None:
         if size is None:
             return
         if size.value is not None:
-            g.add(trial, TG.targetSize, typed(size.value, XSD.integer))
+            g.add(node, terms["targetSize"], typed(size.value, XSD.integer))
         else:
-            g.add(trial, TG.targetSizeAsRegistered, plain(size.text))
-        g.text(trial, TG.enrolmentType, size.kind)
+            g.add(node, terms["targetSizeAsRegistered"], plain(size.text))
+        g.text(node, terms["enrolmentType"], size.kind)
 
     @staticmethod
-    def _design(g: RecordGraph, trial: IRI, design: StudyDesign | None) -> None:
+    def _design(g: RecordGraph, node: IRI, design: StudyDesign | None, terms: dict[str, IRI]) -> None:
         if design is None:
             return
-        g.add(trial, TG.studyDesign, plain(design.text))
-        g.text(trial, TG.allocation, design.allocation)
-        g.text(trial, TG.interventionModel, design.intervention_model)
-        g.text(trial, TG.primaryPurpose, design.primary_purpose)
-        g.text(trial, TG.masking, design.masking)
+        g.add(node, terms["studyDesign"], plain(design.text))
+        g.text(node, terms["allocation"], design.allocation)
+        g.text(node, terms["interventionModel"], design.intervention_model)
+        g.text(node, terms["primaryPurpose"], design.primary_purpose)
+        g.text(node, terms["masking"], design.masking)
 
     # -- provenance -----------------------------------------------------------------------------
 

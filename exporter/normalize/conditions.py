@@ -2,7 +2,10 @@
 
 A condition node is shared by every record that names it: read as names, a MedDRA block's lines
 (``MedDRA version: 20.0``), CTRI's glued ``Health Condition N:`` entries and bare ICD-10 codes would
-link unrelated trials. Any other item stays the condition it was.
+link unrelated trials, and EUCTR's ``Therapeutic area: Diseases [C] - Virus Diseases [C02]`` is a category
+of the MeSH tree, not a condition. Text that names nothing another record could share (sentences that
+describe the population, a heading, a MedDRA code without its term) is kept as registered, with no node.
+Any other item stays the condition it was.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import takewhile
+from typing import NamedTuple
 
-from ..record import Condition
+from ..record import Condition, TherapeuticArea
 from . import remembered
 from .text import after_each
 
@@ -42,24 +46,61 @@ _ICD10_BARE = re.compile(_ICD10_CODE)
 # "J159 Bacterial pneumonia, unspecified" (PER, once its leading dash is gone).
 _ICD10_CODED = re.compile(rf"(?P<code>{_ICD10_CODE})(?P<separator>\s*-\s*|\s+)(?P<name>\S.*)")
 _LEADING_DASH = re.compile(r"^-+\s*")
+# EUCTR: "Therapeutic area: Diseases [C] - Virus Diseases [C02]", a MeSH tree category and one of its branches.
+_THERAPEUTIC_AREA = re.compile(r"Therapeutic area\s*:\s*(?P<body>.*)", re.I | re.S)
+_TREE_BRANCH = re.compile(
+    r"(?P<category_label>[^\[\]]+?)\s*\[(?P<category>[A-Z])\]\s*-\s*"
+    r"(?P<label>[^\[\]]+?)\s*\[(?P<code>[A-Z]\d{2}(?:\.\d{3})*)\]"
+)
+# Past this length, or written as sentences, a condition's text describes the trial's population: no other
+# record names it alike, and as a node it would only stand for this record's wording.
+MAX_NAME_LENGTH = 150
+_SENTENCE_WORDS = 8
+_SENTENCE_BREAK = re.compile(r"\w{3}[.!?]\s+[A-Z]")  # "… light chains. Overproduction …", not "St. Louis"
 
 
-def parse_conditions(items: Sequence[str], scheme: str | None = None) -> list[Condition]:
-    """The conditions of a record's condition items (the field split at ``;`` and line ends), one a name.
+class ConditionField(NamedTuple):
+    """What a record's condition field holds."""
+
+    conditions: list[Condition]  # each a shared node
+    therapeutic_areas: list[TherapeuticArea]
+    unnamed: list[str]  # text kept as registered that names no node
+
+
+def parse_conditions(items: Sequence[str], scheme: str | None = None) -> ConditionField:
+    """The conditions of a record's condition items (the field split at ``;`` and line ends), one a name, its
+    therapeutic areas, and the text that names no condition.
 
     ``scheme`` is the record's trial id scheme: only the registers of :data:`ICD10_REGISTERS` have their codes
     read, elsewhere ``C01.610`` (a DeCS code) or ``B12 deficiency`` would pass for ICD-10. A bare code is the
     code of the term DRKS pairs it with; one given with a term elsewhere in the field adds nothing; any other is
     a condition named by its code.
     """
-    conditions = list(_read(items, scheme in ICD10_REGISTERS))
+    read = list(_read(items, scheme in ICD10_REGISTERS))
+    conditions = [item for item in read if isinstance(item, Condition)]
     if scheme == "DRKS":
         conditions = _paired(conditions)
     named = {condition.code for condition in conditions if condition.code and not _code_only(condition)}
-    return _by_name(condition for condition in conditions if not (_code_only(condition) and condition.code in named))
+    conditions = [condition for condition in conditions if not (_code_only(condition) and condition.code in named)]
+    unnamed = [item for item in read if isinstance(item, str)]
+    unnamed += [condition.as_registered or condition.text for condition in conditions if not _is_name(condition.text)]
+    return ConditionField(
+        _by_name(condition for condition in conditions if _is_name(condition.text)),
+        list(dict.fromkeys(item for item in read if isinstance(item, TherapeuticArea))),
+        list(dict.fromkeys(unnamed)),
+    )
 
 
-def _read(items: Iterable[str], icd10: bool) -> Iterator[Condition]:
+def _is_name(text: str) -> bool:
+    """Whether the text can name a condition node: not a heading (``Secondary Objectives:``), not a description
+    (too long, or sentences)."""
+    if text.endswith(":") or len(text) > MAX_NAME_LENGTH:
+        return False
+    sentence = text.endswith((".", "!", "?")) or _SENTENCE_BREAK.search(text) is not None
+    return not (sentence and len(text.split()) >= _SENTENCE_WORDS)
+
+
+def _read(items: Iterable[str], icd10: bool) -> Iterator[Condition | TherapeuticArea | str]:
     """The items' conditions in order. A MedDRA block opens at ``MedDRA version:`` and goes on over the items
     that start with one of its fields; text before the opening is a condition of its own."""
     fields: list[tuple[str, str]] = []  # the fields of the MedDRA blocks being read
@@ -92,36 +133,44 @@ def _blocks(fields: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
     return blocks
 
 
-def _meddra(block: dict[str, str]) -> Condition | None:
+def _meddra(block: dict[str, str]) -> Condition | str | None:
     """A MedDRA block's condition, named by its term; ``None`` without term or code (version, level, organ class
     say nothing of the condition).
 
-    A code without a term is named ``MedDRA 10010120``: the code alone could be taken for another vocabulary's,
-    and the free text the block classifies may describe more than the code, so the code is not given to it.
+    A code without a term is kept as registered, naming no node: the number says nothing to a reader, and the
+    free text the block classifies may describe more than the code, so the code is not given to it.
     """
     code_match = _MEDDRA_CODE.match(block.get(_CODE, ""))
     code = code_match[0] if code_match else None
     registered = "; ".join(f"{field}: {value}" for field, value in block.items())
     if block.get(_TERM):
         return Condition(block[_TERM], code=code, code_system=MEDDRA if code else None, as_registered=registered)
-    return Condition(_code_name(code, MEDDRA), code=code, code_system=MEDDRA, as_registered=registered) if code else None
+    return registered if code else None
 
 
 @remembered
-def _parse_item(item: str, icd10: bool) -> tuple[Condition, ...]:
+def _parse_item(item: str, icd10: bool) -> tuple[Condition | TherapeuticArea | str, ...]:
     """An item's conditions: CTRI's entries each with their ICD-10 code, else the item, its leading dash
-    (PER's, CTIS's ``-Hereditary Transthyretin Amyloidosis``) no part of the name."""
+    (PER's, CTIS's ``-Hereditary Transthyretin Amyloidosis``) no part of the name; or the therapeutic area it
+    names (its text kept as registered when it names none)."""
+    area = _THERAPEUTIC_AREA.fullmatch(item)
+    if area:
+        branch = _TREE_BRANCH.fullmatch(area["body"].strip())
+        if branch is None:
+            return (item,)
+        return (TherapeuticArea(item, branch["code"], branch["label"], branch["category"], branch["category_label"]),)
     entries = _CTRI_ENTRY.split(_LEADING_DASH.sub("", item))
     return tuple(_condition(entry, icd10 or len(entries) > 1) for entry in map(str.strip, entries) if entry)
 
 
-def _condition(text: str, icd10: bool) -> Condition:
+def _condition(text: str, icd10: bool) -> Condition | str:
     """One entry's condition: named by the text after its code when it starts with one, by the code when it is
-    one, else by the whole text."""
+    an ICD-10 code, else by the whole text; a MedDRA code alone is kept as registered (see :func:`_meddra`)."""
     bracket = _MEDDRA_BRACKET.fullmatch(text)
     if bracket:
-        return Condition(bracket["name"] or _code_name(bracket["code"], MEDDRA), code=bracket["code"],
-                         code_system=MEDDRA, as_registered=text)
+        if not bracket["name"]:
+            return text
+        return Condition(bracket["name"], code=bracket["code"], code_system=MEDDRA, as_registered=text)
     if not icd10:
         return Condition(text)
     if _ICD10_BARE.fullmatch(text):
@@ -139,13 +188,9 @@ def _dotted(code: str) -> str:
     return code if "." in code or len(code) == 3 else f"{code[:3]}.{code[3:]}"
 
 
-def _code_name(code: str, system: str | None) -> str:
-    """The name of a condition known by its code only: an ICD-10 code says what it is, a MedDRA number not."""
-    return f"{MEDDRA} {code}" if system == MEDDRA else code
-
-
 def _code_only(condition: Condition) -> bool:
-    return condition.code is not None and condition.text == _code_name(condition.code, condition.code_system)
+    """Whether the condition is known by its ICD-10 code alone."""
+    return condition.code is not None and condition.text == condition.code
 
 
 def _paired(conditions: list[Condition]) -> list[Condition]:

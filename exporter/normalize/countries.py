@@ -68,6 +68,11 @@ def parse_country(text: str | None) -> Country | None:
     return Country(text, country_code(text))
 
 
+def is_alpha2(code: str) -> bool:
+    """Whether ``code`` is an ISO 3166-1 alpha-2 code."""
+    return len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None
+
+
 def iso_name(code: str) -> str:
     """The ISO 3166-1 English short name of an alpha-2 code."""
     entry = pycountry.countries.get(alpha_2=code)

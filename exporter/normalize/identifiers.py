@@ -122,6 +122,15 @@ def canonical_trial_id(identifier: Identifier) -> tuple[str, str]:
     return scheme or "local", value
 
 
+def member_state(identifier: Identifier) -> str | None:
+    """The member state of an EUCTR per-country record, as its id writes it (``EUCTR2020-001039-29-GR``: ``GR``)."""
+    if identifier.scheme != "EUCTR":
+        return None
+    number = _EUDRACT.search(identifier.value)
+    suffix = identifier.value[number.end():].lstrip("-") if number else ""
+    return suffix or None
+
+
 def parse_identifiers(values: Iterable[str | None], exclude: Identifier) -> list[Identifier]:
     """The distinct ids among ``values``, in order, without the record's own id and the "no id" values."""
     found: dict[str, Identifier] = {}

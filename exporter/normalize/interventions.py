@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 from ..record import Concept, Intervention
 from . import remembered
@@ -60,33 +61,46 @@ NAMING_FIELDS = ("INN or Proposed INN", "Product Name", "Trade Name", "Product C
 _FIELD = re.compile(r"(?:^|(?<=[\n,;]))\s*(" + "|".join(map(re.escape, PRODUCT_FIELDS)) + r")\s*:", re.I)
 _CANONICAL = {name.casefold(): name for name in PRODUCT_FIELDS}
 PLACEBO = "Placebo"
+_ENDS_IN_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*$")  # EUCTR ends each product with "<br><br>"
 _OPENING = ("Trade Name", "Product Name")  # the fields a product's entry opens with
 # What sponsors write where a product or intervention has no name (yet).
 _NO_NAME = NULL_MARKERS | {"n.a", "not yet available", "not yet assigned", "not assigned"}
 
 
-def parse_products(text: str) -> list[Intervention] | None:
+class Products(NamedTuple):
+    """What a field of EUCTR's or CTIS's product fields holds."""
+
+    interventions: list[Intervention]  # each a shared node
+    unnamed: list[str]  # products whose fields give them no name, kept as registered
+
+
+def parse_products(text: str) -> Products | None:
     """One intervention a product when ``text`` lists EUCTR's or CTIS's product fields; ``None`` when it does not
     start with one.
 
     Read line by line, the fields would each become an intervention, and ``Concentration type: equal`` a node
-    shared by thousands of unrelated trials. A product ends where one of its fields comes again; the placebo's
-    fields describe a product of their own. Each is named by its INN, else its product or trade name or code.
+    shared by thousands of unrelated trials. A product ends at a blank line (EUCTR's ``<br><br>``), where its trade
+    or product name comes again, or where another of its names does with another value (a second substance); its
+    other fields may repeat (several concentrations). The placebo's fields describe a product of their own. Each
+    is named by its INN, else its product or trade name or code; a product without any (``Pharmaceutical Form:
+    Film-coated tablet`` alone) is kept as registered, with no node.
     """
-    fields = _FIELD.match(text) and list(_product_fields(text))
+    fields = _FIELD.match(text) and _product_fields(text)
     if not fields:
         return None
     products: list[dict[str, str]] = []
     placebo: dict[str, str] = {}
-    for name, value in fields:
+    for name, value, after_blank_line in fields:
         if _is_placebo(name):
-            placebo[name] = value
-        elif not products or name in products[-1] or _starts_another(name, products[-1]):
+            placebo[name] = _added(placebo.get(name), value)
+        elif not products or after_blank_line or _starts_another(name, value, products[-1]):
             products.append({name: value})
         else:
-            products[-1][name] = value
+            products[-1][name] = _added(products[-1].get(name), value)
+    read = [_product(fields) for fields in products + ([placebo] if placebo else [])]
     # EUCTR repeats a product for each strength or arm
-    return _by_name(_product(fields) for fields in products + ([placebo] if placebo else []))
+    return Products(_by_name(item for item in read if isinstance(item, Intervention)),
+                    list(dict.fromkeys(item for item in read if isinstance(item, str))))
 
 
 def _is_placebo(field: str) -> bool:
@@ -94,30 +108,61 @@ def _is_placebo(field: str) -> bool:
     return field.endswith("of the placebo")
 
 
-def _starts_another(name: str, product: dict[str, str]) -> bool:
-    """Whether a trade or product name opens the next product: the current one already has a field that
-    comes after it on EUCTR's form."""
-    if name not in _OPENING:
-        return False
-    return any(PRODUCT_FIELDS.index(field) > PRODUCT_FIELDS.index(name) for field in product)
+def _starts_another(name: str, value: str, product: dict[str, str]) -> bool:
+    """Whether the field opens the next product: a trade or product name where the current product has it or a
+    field that comes after it on EUCTR's form; another name of the product with another value."""
+    if name in _OPENING:
+        return any(PRODUCT_FIELDS.index(field) >= PRODUCT_FIELDS.index(name) for field in product)
+    return name in NAMING_FIELDS and name in product and _is_name(value) and value.casefold() not in (
+        known.casefold() for known in product[name].split("; "))
 
 
-def _product_fields(text: str) -> list[tuple[str, str]]:
-    """The (field, value) pairs of the text in order, values stripped of their separators; empty values left out."""
+def _added(values: str | None, value: str) -> str:
+    """A repeated field's values, each once (``mg milligram(s); g gram(s)``)."""
+    if not values:
+        return value
+    return values if value.casefold() in (known.casefold() for known in values.split("; ")) else f"{values}; {value}"
+
+
+def _is_name(value: str) -> bool:
+    """Whether a naming field's value is a name, not ``NA`` or ``not yet available``."""
+    return value.casefold().rstrip(".") not in _NO_NAME
+
+
+def _product_fields(text: str) -> list[tuple[str, str, bool]]:
+    """The (field, value, after a blank line) triples of the text in order, values stripped of their separators;
+    empty values left out, and a last field that the export cut short (``…<br>Ph``)."""
     matches = list(_FIELD.finditer(text))
-    pairs = []
-    for match, value in zip(matches, after_each(text, matches)):
-        value = value.strip().rstrip(",;").strip()
-        if value:
-            pairs.append((_CANONICAL[match[1].casefold()], " ".join(value.split())))
-    return pairs
+    values = after_each(text, matches)
+    lines = values[-1].rstrip().split("\n")
+    if len(lines) > 1 and _is_cut_field(lines[-1]):
+        values[-1] = "\n".join(lines[:-1])
+    triples = []
+    after_blank_line = False
+    for index, (match, value) in enumerate(zip(matches, values)):
+        before = text[matches[index - 1].end() if index else 0 : match.start(1)]
+        after_blank_line = after_blank_line or _ENDS_IN_BLANK_LINE.search(before) is not None
+        stripped = value.strip().rstrip(",;").strip()
+        if stripped:
+            triples.append((_CANONICAL[match[1].casefold()], " ".join(stripped.split()), after_blank_line))
+            after_blank_line = False
+    return triples
 
 
-def _product(fields: dict[str, str]) -> Intervention:
-    """The product's intervention: its first name, its other names, its fields."""
+def _is_cut_field(line: str) -> bool:
+    """Whether the line is the start of a field's name, all an export kept of it."""
+    line = line.strip().casefold()
+    return bool(line) and any(field.casefold().startswith(line) for field in PRODUCT_FIELDS)
+
+
+def _product(fields: dict[str, str]) -> Intervention | str:
+    """The product's intervention (its first name, its other names, its fields), the placebo's, or the product's
+    fields as registered when none names it."""
     text = "; ".join(f"{field}: {value}" for field, value in fields.items())
     named = _named(text, [fields[field] for field in NAMING_FIELDS if field in fields])
-    return named or Intervention(text=text, name=PLACEBO if all(map(_is_placebo, fields)) else text)
+    if named is None and all(map(_is_placebo, fields)):
+        return Intervention(text=text, name=PLACEBO)
+    return named or text
 
 
 def _named(text: str, names: Sequence[str | None], description: str | None = None) -> Intervention | None:
@@ -125,7 +170,7 @@ def _named(text: str, names: Sequence[str | None], description: str | None = Non
     as its other names; ``None`` when none is (``NA``, ``not yet available``)."""
     unique: dict[str, str] = {}
     for name in names:
-        if name and name.casefold().rstrip(".") not in _NO_NAME:
+        if name and _is_name(name):
             unique.setdefault(name.casefold(), name)
     if not unique:
         return None

@@ -8,6 +8,7 @@ back together in input order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -24,16 +25,21 @@ __all__ = [
 
 
 def export_with_workers(
-    inputs: list[str], job: Job, stream: TextIO, workers: int, quiet: bool = False, output: str | None = None
+    inputs: list[str], job: Job, stream: TextIO, workers: int, quiet: bool = False, output: str | None = None,
+    take: Callable[[PartitionResult], None] | None = None,
 ) -> Summary:
-    """The export to one stream, ``workers`` processes at a time, with a progress bar by bytes.
+    """The export to one stream (or to ``take``, partition by partition), ``workers`` processes at a time, with a
+    progress bar by bytes.
 
     ``output`` names the file ``stream`` writes: the workers spool their fragments beside it, so
     that copying them on stays within one file system.
     """
-    partitions = plan(inputs, parts=2 * workers if workers > 1 else 1)
+    notes: list[str] = []
+    partitions = plan(inputs, parts=2 * workers if workers > 1 else 1, note=notes.append)
     with Progress(enabled=not quiet, total_bytes=sum(p.size for p in partitions)) as progress:
-        return export(partitions, job, stream, workers, progress.update, _spool_folder(output))
+        summary = export(partitions, job, stream, workers, progress.update, _spool_folder(output), take)
+    summary.notes[:0] = notes
+    return summary
 
 
 def _spool_folder(output: str | None) -> str | None:
@@ -48,6 +54,9 @@ def export_to_cluster(inputs: list[str], job: Job, scheduler: str, folder: Path,
     """The export as shards and a manifest in ``folder``, the partitions run on a Dask cluster."""
     from .cluster import export_shards
 
-    partitions = plan(inputs)
+    notes: list[str] = []
+    partitions = plan(inputs, note=notes.append)
     with Progress(enabled=not quiet, total_bytes=sum(p.size for p in partitions)) as progress:
-        return export_shards(scheduler, partitions, job, folder, progress.update)
+        summary = export_shards(scheduler, partitions, job, folder, progress.update)
+    summary.notes[:0] = notes
+    return summary

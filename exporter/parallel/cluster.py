@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..summary import Summary
-from .merge import repeated_positions, with_superseded
+from .merge import repeated_positions, with_known
 from .partition import Partition
 from .shards import write_all
 from .worker import Job, PartitionResult, identities, keys, process_partition
@@ -34,7 +34,7 @@ def export_shards(
         positions = repeated_positions(partitions, (future.result() for future in found))
         tasks = [(part, wanted) for part, wanted in zip(partitions, positions) if wanted]
         read = client.map(identities, tasks, pure=False)
-        partitions = with_superseded(partitions, (future.result() for future in read))
+        partitions = with_known(partitions, (future.result() for future in read))
         del found, read
         futures = client.map(process_partition, partitions, job=job, pure=False)
         return write_all(folder, job, _completed(client, futures), progress)

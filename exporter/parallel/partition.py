@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from ..sources import HEAD_SIZE, UnknownFormat, detect, input_files
+from ..settled import Settled
+from ..sources import HEAD_SIZE, Note, UnknownFormat, detect, input_files
 from ..sources.ictrp_xml import ROOT
 
 MIN_BYTES = 1024 * 1024  # smaller files go whole
@@ -38,8 +39,9 @@ class Partition:
 
     ``head`` and ``tail`` are put around the range to make it a document of its own, and
     ``offset`` is the number of records of the file before the range. ``superseded`` holds
-    the positions of the partition's records that a later duplicate replaces, and why
-    (:mod:`exporter.duplicates`): only the whole run can tell.
+    the positions of the partition's records that a later duplicate replaces, and why, and
+    ``settled`` what holds for the trial of each of its records whose trial the run reads
+    from several records (:mod:`exporter.duplicates`): only the whole run can tell.
     """
 
     path: str
@@ -49,6 +51,7 @@ class Partition:
     tail: bytes = b""
     offset: int = 0
     superseded: dict[int, str] = field(default_factory=dict, compare=False)
+    settled: dict[int, Settled] = field(default_factory=dict, compare=False)
 
     @property
     def size(self) -> int:
@@ -61,12 +64,14 @@ Cut = tuple[int, int]  # (byte offset, records before it)
 
 
 def plan(
-    inputs: Iterable[str], parts: int = 1, min_bytes: int | None = None, max_bytes: int | None = None
+    inputs: Iterable[str], parts: int = 1, min_bytes: int | None = None, max_bytes: int | None = None,
+    note: Note | None = None,
 ) -> list[Partition]:
-    """The partitions of every input in input order: each file in at least ``parts`` pieces where it can be cut."""
+    """The partitions of every input in input order: each file in at least ``parts`` pieces where it can be cut;
+    ``note`` hears of a folder's files that hold no records (:func:`~exporter.sources.input_files`)."""
     min_bytes, max_bytes = min_bytes or MIN_BYTES, max_bytes or MAX_BYTES
     partitions: list[Partition] = []
-    for path in input_files(inputs):
+    for path in input_files(inputs, note):
         size = 0 if path == "-" else _size(path)
         pieces = max(parts, math.ceil(size / max_bytes))
         if size < min_bytes or pieces < 2:

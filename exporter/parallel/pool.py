@@ -26,7 +26,7 @@ from ..mapping.terms import IRI
 from ..output import DocumentWriter
 from ..pipeline import Options
 from ..summary import Summary
-from .merge import merge_summary, repeated_positions, with_superseded
+from .merge import merge_summary, repeated_positions, with_known
 from .partition import Partition
 from .worker import Job, PartitionResult, identities, keys, pipeline_for, process_partition
 
@@ -93,10 +93,13 @@ def export(
     workers: int,
     progress: Callable[[Summary, int], None] | None = None,
     spool_in: str | None = None,
+    take: Callable[[PartitionResult], None] | None = None,
 ) -> Summary:
     """Export the partitions to ``stream`` in ``job.format`` with ``workers`` processes; the run's summary.
 
     Spooled fragments go to a temporary folder in ``spool_in`` (the system's when ``None``), removed at the end.
+    ``take``, when given, receives each partition's result in input order instead of ``stream`` (its spooled
+    file is removed after).
     """
     writer = job.writer_of(stream)
     summary = Summary()
@@ -109,11 +112,16 @@ def export(
         ahead = 2 * workers
         positions = repeated_positions(partitions, in_order(pool, keys, partitions, ahead))
         tasks = [(part, wanted) for part, wanted in zip(partitions, positions) if wanted]
-        partitions = with_superseded(partitions, in_order(pool, identities, tasks, ahead))
+        partitions = with_known(partitions, in_order(pool, identities, tasks, ahead))
         jobs = [(part, job, spool and os.path.join(spool, f"{index:06d}")) for index, part in enumerate(partitions)]
         for result in in_order(pool, _process, jobs, ahead):
             merge_summary(summary, result.summary)
-            _append(result, writer, stream)
+            if take is None:
+                _append(result, writer, stream)
+            else:
+                take(result)
+                if result.spooled is not None:
+                    os.remove(result.spooled)
             done += result.size
             if progress is not None:
                 progress(summary, done)

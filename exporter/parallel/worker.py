@@ -15,11 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO, TypeVar
 
-from ..duplicates import Where, built_at, keyed, without_superseded
+from ..duplicates import Known, built_at, keyed, prepared
 from ..mapping.terms import Triple
 from ..output import WRITERS, DocumentWriter
 from ..pipeline import Options, Pipeline
 from ..record import Rejected, Trial
+from ..settled import TrialKey, reduced
 from ..sources import Entry, Note, built, scan_inputs, scan_stream
 from ..summary import Summary
 from .partition import Partition
@@ -65,7 +66,7 @@ def process_partition(partition: Partition, job: Job, spool: str | None = None) 
     """
     pipeline = pipeline_for(job.options)
     notes: list[str] = []
-    items = without_superseded(records(partition, notes.append), _losers(partition))
+    items = prepared(records(partition, notes.append), _known(partition))
     if spool is not None:
         with open(spool, "w", encoding="utf-8", newline="\n") as fragment:
             writer = job.writer_of(fragment, fragment=True)
@@ -81,8 +82,8 @@ def process_partition(partition: Partition, job: Job, spool: str | None = None) 
     return result
 
 
-def keys(partition: Partition) -> list[tuple[str, int]]:
-    """The key and position of each of the partition's records that may become a trial.
+def keys(partition: Partition) -> list[tuple[TrialKey, int]]:
+    """The trial key and position of each of the partition's records that may become a trial.
 
     The cheap first pass of :mod:`exporter.duplicates` (records are parsed, not normalised),
     spread over the workers too.
@@ -91,11 +92,12 @@ def keys(partition: Partition) -> list[tuple[str, int]]:
 
 
 def identities(task: tuple[Partition, frozenset[int]]) -> list[Trial]:
-    """The partition's records at the given positions, reduced to what tells duplicates apart: id, source,
-    position, last refreshed; those rejected while read are left out, as they take no part."""
+    """The partition's records at the given positions, reduced to what settles duplicates and trials read from
+    several records (:func:`exporter.settled.reduced`); those rejected while read are left out, as they take
+    no part."""
     partition, positions = task
     return [
-        Trial(item.trial_id, item.provenance, last_refreshed=item.last_refreshed)
+        reduced(item)
         for item in built_at(entries(partition), {(partition.path, position) for position in positions})
         if isinstance(item, Trial)
     ]
@@ -117,8 +119,10 @@ def entries(partition: Partition, note: Note | None = None) -> Iterator[Entry]:
             yield _renumbered(entry, partition.offset)
 
 
-def _losers(partition: Partition) -> dict[Where, str]:
-    return {(partition.path, position): reason for position, reason in partition.superseded.items()}
+def _known(partition: Partition) -> Known:
+    path = partition.path
+    return Known({(path, position): reason for position, reason in partition.superseded.items()},
+                 {(path, position): values for position, values in partition.settled.items()})
 
 
 def _renumbered(entry: Entry, offset: int) -> Entry:

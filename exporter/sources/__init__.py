@@ -18,6 +18,7 @@ reading them.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import io
 import sys
@@ -102,28 +103,71 @@ def scan_stream(stream: BinaryIO, source: str, note: Note | None = None) -> Iter
 
 def _scan_detected(buffered: io.BufferedReader, source: str) -> Iterator[Entry]:
     head = buffered.peek(HEAD_SIZE)[:HEAD_SIZE]
+    why = _no_records(head)
+    if why is not None:
+        yield entry_of(Rejected(source, 0, why))
+        return
+    module = detect(head)
+    entries = module.scan(buffered, source) if hasattr(module, "scan") else map(entry_of, module.read(buffered, source))
+    for entry in entries:
+        yield entry._replace(build=_of_format(entry.build, module.FORMAT))
+
+
+def _no_records(head: bytes) -> str | None:
+    """Why an input whose first bytes are ``head`` holds no records; ``None`` when it is in a format we read."""
     if not head.strip():
-        yield entry_of(Rejected(source, 0, "the input is empty"))
-        return
+        return "the input is empty"
     try:
-        module = detect(head)
+        detect(head)
     except UnknownFormat as error:
-        yield entry_of(Rejected(source, 0, str(error)))
-        return
-    if hasattr(module, "scan"):
-        yield from module.scan(buffered, source)
-    else:
-        yield from map(entry_of, module.read(buffered, source))
+        return str(error)
+    return None
 
 
-def input_files(inputs: Iterable[str]) -> Iterator[str]:
-    """Expand the command line's inputs: files as given, folders to their files in name order, ``-`` as is."""
+def _of_format(build: Callable[[], Trial | Rejected], name: str) -> Callable[[], Trial | Rejected]:
+    """``build``, its rejections saying the format they were read in, so that the run counts them by source."""
+
+    def built() -> Trial | Rejected:
+        item = build()
+        return dataclasses.replace(item, format=name) if isinstance(item, Rejected) and item.format is None else item
+
+    return built
+
+
+def input_files(inputs: Iterable[str], note: Note | None = None) -> Iterator[str]:
+    """Expand the command line's inputs: files as given, folders to their files in name order, ``-`` as is.
+
+    A folder's files that hold no records (a README beside the exports, an empty file) are skipped, and ``note``
+    hears of each: they are no records, to be counted neither read nor rejected. A file named on its own is
+    read, and rejected when it holds none.
+    """
     for item in inputs:
         path = Path(item)
         if item == "-" or not path.is_dir():
             yield item
-        else:
-            yield from (str(p) for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith("."))
+            continue
+        for file in sorted(path.rglob("*")):
+            if not file.is_file() or file.name.startswith("."):
+                continue
+            why = _no_records_in(file)
+            if why is None:
+                yield str(file)
+            elif note is not None:
+                note(f"{file}: skipped, {why}")
+
+
+def _no_records_in(path: Path) -> str | None:
+    """Why the file holds no records, read as :func:`scan_stream` reads it; ``None`` when it may (an unreadable
+    file is left to the reading, which reports it)."""
+    try:
+        with open(path, "rb") as stream:
+            buffered = io.BufferedReader(Utf8Repair(stream), HEAD_SIZE)
+            try:
+                return _no_records(buffered.peek(HEAD_SIZE)[:HEAD_SIZE])
+            finally:
+                buffered.detach()
+    except OSError:
+        return None
 
 
 def read_inputs(
@@ -135,7 +179,7 @@ def read_inputs(
 
 def scan_inputs(inputs: Iterable[str], note: Note | None = None, stdin: Path | None = None) -> Iterator[Entry]:
     """The entries of every input, in order, as :func:`read_inputs` reads their records."""
-    for item in input_files(inputs):
+    for item in input_files(inputs, note):
         if item == "-" and stdin is None:
             yield from scan_stream(sys.stdin.buffer, STDIN, note)
             continue

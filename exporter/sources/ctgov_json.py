@@ -332,7 +332,7 @@ def _trial(root: _Node, nct_id: str, provenance: Provenance) -> Trial:
         contacts=_contacts(contacts),
         eligibility=_eligibility(protocol.node("eligibilityModule")) if protocol.has("eligibilityModule") else None,
         conditions=[condition for condition in conditions if not is_broken(condition.text)],
-        condition_texts=[condition.text for condition in conditions if is_broken(condition.text)],
+        unnamed_conditions=[condition.text for condition in conditions if is_broken(condition.text)],
         keywords=protocol.node("conditionsModule").texts("keywords"),
         interventions=interventions,
         intervention_mesh_ids=intervention_mesh_ids,

@@ -18,7 +18,7 @@ from itertools import zip_longest
 
 from ..normalize.ages import parse_age
 from ..normalize.arms import group_sizes, parse_group_entries, parse_numbered_entries, parse_typed_arms, with_sizes
-from ..normalize.conditions import parse_conditions
+from ..normalize.conditions import ConditionField, parse_conditions
 from ..normalize.countries import country_code, parse_country
 from ..normalize.dates import parse_date
 from ..normalize.designs import parse_design
@@ -26,7 +26,7 @@ from ..normalize.genders import parse_gender
 from ..normalize.identifiers import BY_NAME, parse_identifier, parse_identifiers
 from ..normalize.interventions import parse_ctri, parse_intervention, parse_jprn, parse_products, parse_typed_entries
 from ..normalize.names import is_broken, is_name, is_sentence, problems, unnumbered
-from ..normalize.outcomes import parse_outcome
+from ..normalize.outcomes import parse_end_points, parse_outcomes
 from ..normalize.phases import parse_phase
 from ..normalize.quantities import parse_target_size
 from ..normalize.statuses import parse_status
@@ -35,7 +35,6 @@ from ..normalize.text import after_each, clean_value, parse_yes_no, single_line,
 from ..record import (
     ArmGroup,
     Concept,
-    Condition,
     Contact,
     Country,
     DateValue,
@@ -44,6 +43,7 @@ from ..record import (
     FieldError,
     Identifier,
     Intervention,
+    Objective,
     Organisation,
     Outcome,
     OutcomeKind,
@@ -120,10 +120,11 @@ def build_trial(
     if register is None and own_id.scheme in BY_NAME:
         register = BY_NAME[own_id.scheme].register
     prospective = fields.get("Prospective_registration", fields.get("Retrospective_flag"))
+    outcomes, objectives = _outcomes(fields)
     study_type = parse_study_type(text(fields, "Study_type"))
-    interventions, arms, intervention_text = _interventions(fields, own_id.scheme, study_type)
+    interventions, arms, unnamed_interventions = _interventions(fields, own_id.scheme, study_type)
     sizes = group_sizes(text(fields, "Target_size"))
-    conditions, condition_texts = _conditions(fields, own_id.scheme)
+    conditions = _conditions(fields, own_id.scheme)
     return Trial(
         trial_id=own_id,
         provenance=provenance,
@@ -148,12 +149,14 @@ def build_trial(
         countries=_countries(fields),
         contacts=contacts if contacts is not None else _contacts(fields),
         eligibility=_eligibility(fields),
-        conditions=conditions,
-        condition_texts=condition_texts,
+        conditions=conditions.conditions,
+        unnamed_conditions=conditions.unnamed,
+        therapeutic_areas=conditions.therapeutic_areas,
         interventions=interventions,
+        unnamed_interventions=unnamed_interventions,
         arm_groups=with_sizes(arms, sizes) if sizes else arms,
-        intervention_text=intervention_text,
-        outcomes=_outcomes(fields, "Primary_outcome", "primary") + _outcomes(fields, "Secondary_outcome", "secondary"),
+        outcomes=outcomes,
+        objectives=objectives,
         secondary_ids=parse_identifiers(items(fields, "Secondary_ID"), exclude=own_id),
         related_records=parse_identifiers(items(fields, "Bridging_flag") + items(fields, "Childs"), exclude=own_id),
         ethics_reviews=ethics_reviews if ethics_reviews is not None else _ethics_reviews(fields),
@@ -219,8 +222,8 @@ def _country_names(item: str) -> list[str]:
     return [name for name in names if name]
 
 
-def _conditions(fields: Fields, scheme: str | None) -> tuple[list[Condition], list[str]]:
-    """The conditions that name a condition node, and the texts kept as registered that cannot name one.
+def _conditions(fields: Fields, scheme: str | None) -> ConditionField:
+    """The conditions that name a condition node, the therapeutic areas, and the texts kept as registered.
 
     IRCT's numbered ``Condition 1: …`` entries are one condition each. Text the source broke (``?????``) is no
     name in any register; elsewhere than EUCTR and CTIS, whose forms their own rules read, neither is a bare
@@ -230,21 +233,22 @@ def _conditions(fields: Fields, scheme: str | None) -> tuple[list[Condition], li
     for item in items(fields, "Condition"):
         matches = list(_NUMBERED_CONDITION.finditer(item)) if _NUMBERED_CONDITION.match(item) else []
         entries += [entry.strip().rstrip(".") for entry in after_each(item, matches)] if matches else [item]
-    conditions, texts = [], []
-    for condition in parse_conditions([entry for entry in entries if entry], scheme):
+    read = parse_conditions([entry for entry in entries if entry], scheme)
+    conditions, unnamed = [], list(read.unnamed)
+    for condition in read.conditions:
         named = condition.code or scheme in _OWN_CONDITION_FORMS or not (
             problems(condition.text) or is_sentence(condition.text))
         if named and not is_broken(condition.text):
             conditions.append(condition)
         else:
-            texts.append(condition.as_registered or condition.text)
-    return conditions, texts
+            unnamed.append(condition.as_registered or condition.text)
+    return ConditionField(conditions, read.therapeutic_areas, unnamed)
 
 
 def _interventions(
     fields: Fields, scheme: str | None, study_type: Concept | None
-) -> tuple[list[Intervention], list[ArmGroup], str | None]:
-    """The interventions, the arms they were registered under, and the text where no intervention could be read.
+) -> tuple[list[Intervention], list[ArmGroup], list[str]]:
+    """The interventions, the arms they were registered under, and the text that names no intervention.
 
     EUCTR's and CTIS's products, CTRI's entries and JPRN's materials one an intervention, known by their labels;
     ChiCTR's groups, IRCT's and DRKS's numbered entries and ClinicalTrials.gov's typed arms (``Experimental: …``)
@@ -255,23 +259,26 @@ def _interventions(
     link nothing but this trial, and one named by a heading unrelated trials.
     """
     value = text(fields, "Intervention") or ""
-    for parse in (parse_products, parse_ctri, parse_jprn):
+    products = parse_products(value)
+    if products is not None:
+        return products.interventions, [], products.unnamed
+    for parse in (parse_ctri, parse_jprn):
         interventions = parse(value)
         if interventions is not None:
-            return interventions, [], None
+            return interventions, [], []
     observational = study_type is not None and study_type.code == "StudyTypeObservational"
     arms = (parse_group_entries(items(fields, "Intervention"), observational) if scheme == "ChiCTR"
             else parse_numbered_entries(value, observational) or parse_typed_arms(value))
     if arms is not None:
-        return arms.interventions, arms.arms, None if arms.interventions else value
+        return arms.interventions, arms.arms, [] if arms.interventions else [value]
     if scheme == "KCT":
         entries = parse_typed_entries(value)
     else:
         entries = [parse_intervention(unnumbered(item)) for item in items(fields, "Intervention")]
     named = [entry for entry in entries if _names_a_node(entry)]
     if len(named) == len(entries):
-        return entries, [], None
-    return [entry for entry in named if entry.type], [], value
+        return entries, [], []
+    return [entry for entry in named if entry.type], [], [value]
 
 
 def _names_a_node(entry: Intervention) -> bool:
@@ -282,9 +289,21 @@ def _names_a_node(entry: Intervention) -> bool:
     return is_name(entry.name)
 
 
-def _outcomes(fields: Fields, name: str, kind: OutcomeKind) -> list[Outcome]:
-    outcomes = (parse_outcome(item, kind) for item in items(fields, name))
-    return [outcome for outcome in outcomes if outcome is not None]
+def _outcomes(fields: Fields) -> tuple[list[Outcome], list[Objective]]:
+    """The outcomes of both fields, and the trial's objectives where EUCTR's and CTIS's labelled parts give them
+    (each once: a record may repeat its parts in both fields)."""
+    outcomes: list[Outcome] = []
+    objectives: list[Objective] = []
+    fields_and_kinds: tuple[tuple[str, OutcomeKind], ...] = (("Primary_outcome", "primary"),
+                                                              ("Secondary_outcome", "secondary"))
+    for name, kind in fields_and_kinds:
+        labelled = parse_end_points(text(fields, name))
+        if labelled is None:
+            outcomes += parse_outcomes(items(fields, name), kind)
+        else:
+            outcomes += (outcome for outcome in labelled.outcomes if outcome not in outcomes)
+            objectives += (objective for objective in labelled.objectives if objective not in objectives)
+    return outcomes, objectives
 
 
 def _parallel(fields: Fields, names: Sequence[str]) -> list[tuple[str | None, ...]]:

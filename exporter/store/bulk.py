@@ -1,11 +1,10 @@
 """Loading an empty store on every core: the pipeline runs in worker processes as ``export -j N`` does,
-and its output streams through a pipe into Oxigraph's bulk loader, which parses and sorts on threads of
-its own. Nothing is written to disk on the way but the store."""
+each partition's records written as the store keeps them, and each partition handed to Oxigraph's bulk
+loader as it comes, in input order — whole partitions, so a load that is killed leaves whole records."""
 
 from __future__ import annotations
 
-import os
-import threading
+import io
 from pathlib import Path
 from typing import TextIO
 
@@ -14,7 +13,7 @@ import pyoxigraph as ox
 from ..mapping.terms import RecordGraph
 from ..output.ntriples import lines
 from ..output.repeats import Repeats
-from ..parallel import Job, export_with_workers
+from ..parallel import Job, PartitionResult, export_with_workers
 from ..pipeline import Options
 from ..summary import Summary
 from .store import META_GRAPH, TrialStore, loaded, source_of
@@ -41,25 +40,13 @@ class MergedQuadsWriter:
 
 def bulk_load(store: TrialStore, inputs: list[str], options: Options, workers: int, quiet: bool) -> Summary:
     """Load ``inputs`` into the empty ``store`` with ``workers`` processes; the run's summary."""
-    reading, writing = os.pipe()
-    failure: list[BaseException] = []
 
-    def load() -> None:
-        with open(reading, "rb") as source:
-            try:
-                store.oxigraph.bulk_load(input=source, format=ox.RdfFormat.N_QUADS)
-            except BaseException as error:  # reported after the export, which would otherwise block on the pipe
-                failure.append(error)
-                source.read()
+    def take(result: PartitionResult) -> None:
+        if result.spooled is not None:
+            store.oxigraph.bulk_load(path=result.spooled, format=ox.RdfFormat.N_QUADS)
+        elif result.text:
+            store.oxigraph.bulk_load(input=result.text.encode(), format=ox.RdfFormat.N_QUADS)
 
-    loader = threading.Thread(target=load, name="bulk-load")
-    loader.start()
-    try:
-        with open(writing, "w", encoding="utf-8", newline="\n") as stream:
-            summary = export_with_workers(inputs, Job(options, writer=MergedQuadsWriter), stream, workers, quiet,
-                                          output=str(Path(store.path).resolve().parent / "load.nq"))
-    finally:
-        loader.join()
-    if failure:
-        raise failure[0]
-    return summary
+    beside = str(Path(store.path).resolve().parent / "load")  # where the workers spool their partitions
+    return export_with_workers(inputs, Job(options, writer=MergedQuadsWriter), io.StringIO(), workers, quiet,
+                               output=beside, take=take)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,16 +18,19 @@ class Finding:
     severity: str  # sh:Violation, sh:Warning or sh:Info
     message: str
     value: str | None = None
+    shape: str | None = None  # the shape that made it (sh:sourceShape): an IRI, or _:id for a blank node
 
     @property
     def is_violation(self) -> bool:
         return self.severity == SH + "Violation"
 
     def short(self, iri: str | None) -> str:
-        """An IRI as a person reads it in a report: its last segment."""
+        """An IRI as a person reads it in a report: its last segment (each IRI's, in a path like ``(<a>/<b>)``)."""
         if iri is None:
             return ""
-        return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] if iri.startswith("http") else iri
+        if iri.startswith("http"):
+            return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        return re.sub(r"<([^>]*)>", lambda m: self.short(m.group(1)), iri)
 
     def __str__(self) -> str:
         level = self.short(self.severity).lower()

@@ -50,8 +50,17 @@ def value_of(term: Literal) -> LiteralNode:
 
 
 def value_of_rdflib(node: rdflib.Literal) -> LiteralNode:
-    """A constant of the shapes graph as a node comparable with the data's."""
-    return value_of(literal_of(node))
+    """An rdflib literal (a shapes graph's constant, a user's data) as a node comparable with a record's.
+
+    Made from rdflib's own reading, not from its lexical form, which rdflib has already
+    normalised: ``"none"^^xsd:boolean`` reads as ``"false"`` but stays ill-typed.
+    """
+    term = literal_of(node)
+    if is_plain(term):
+        return term
+    language = node.language.lower() if node.language else None
+    datatype = str(node.datatype) if node.datatype is not None else None
+    return Value(str(node), datatype, language, node.value, node.ill_typed is True, term)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -270,9 +270,23 @@ def condition_codes(store: ox.Store, identifier: str) -> set[tuple[str, str]]:
 
 
 def test_euctr_conditions_carry_their_meddra_code(store: ox.Store) -> None:
-    assert condition_codes(store, "EUCTR2015-002340-14-NL") == {("Community acquired pneumonia", "10010120")}
-    assert condition_codes(store, "EUCTR2004-002160-22-HU") == {
-        ("Chronic Renal Insufficiency", "10050441"), ("MedDRA 10045242", "10045242")}
+    assert condition_codes(store, "2015-002340-14") == {("Community acquired pneumonia", "10010120")}
+    assert condition_codes(store, "2004-002160-22") == {("Chronic Renal Insufficiency", "10050441")}
+
+
+def test_a_meddra_code_without_its_term_stays_with_its_record_as_text(store: ox.Store) -> None:
+    rows = select(store, """SELECT ?text { ?trial <http://purl.org/dc/terms/identifier> "2004-002160-22" ;
+        tg:conditionAsRegistered ?text FILTER(CONTAINS(?text, "10045242")) }""")
+    assert len(rows) == 1
+    assert not select(store, """SELECT ?c { ?c a tg:Condition ; rdfs:label ?l FILTER(STRSTARTS(?l, "MedDRA ")) }""")
+
+
+def test_euctr_therapeutic_areas_are_mesh_tree_categories_not_conditions(store: ox.Store) -> None:
+    rows = select(store, """SELECT DISTINCT ?code ?label ?top ?topLabel { ?trial tg:therapeuticArea ?area .
+        ?area a tg:TherapeuticArea ; skos:notation ?code ; rdfs:label ?label ; skos:broader ?category .
+        ?category skos:notation ?top ; rdfs:label ?topLabel }""")
+    assert ("C02", "Virus Diseases", "C", "Diseases") in set(rows)
+    assert not select(store, """SELECT ?c { ?c a tg:Condition ; rdfs:label ?l FILTER(CONTAINS(?l, "Therapeutic area")) }""")
 
 
 def test_drks_ctri_and_per_conditions_carry_their_icd10_code(store: ox.Store) -> None:
@@ -301,7 +315,7 @@ def test_a_condition_read_out_of_the_registry_text_keeps_that_text_beside_it(sto
 
     assert "Q214- Aortopulmonary septal defect" in registered("CTRI/2019/02/017575")
     assert registered("DRKS00021134") == {"J12.8 - Other viral pneumonia"}
-    (block,) = registered("EUCTR2015-002340-14-NL")
+    (block,) = registered("2015-002340-14")  # an EUCTR trial's own id is its EudraCT number
     assert "Classification code: 10010120" in block and "Term: Community acquired pneumonia" in block
     conditions = select(store, 'SELECT ?c { ?t <http://purl.org/dc/terms/identifier> "NCT04044690" ; tg:condition ?c }')
     assert conditions and not registered("NCT04044690")  # its conditions are their names as registered

@@ -48,8 +48,8 @@ def test_chictr_arms_are_arms_with_their_sizes(store: ox.Store) -> None:
 def test_paragraphs_are_kept_as_registered(trials: list[Trial]) -> None:
     by_id = {trial.trial_id.value: trial for trial in trials}
     isrctn = by_id["ISRCTN15668391"]
-    assert isrctn.interventions == [] and isrctn.intervention_text
-    assert "1. Four oral rifampicin 300-mg capsules" in isrctn.intervention_text
+    assert isrctn.interventions == [] and len(isrctn.unnamed_interventions) == 1
+    assert "1. Four oral rifampicin 300-mg capsules" in isrctn.unnamed_interventions[0]
     irct = by_id["IRCT20190122042450N3"]
     assert [i.name for i in irct.interventions][1:] == ["Pioglitazone 15 milligram, Dr. Abidi pharmacy over 6 months",
                                                         "placebo, Dr. Abidi pharmacy over 6 months"]

@@ -62,13 +62,19 @@ def test_intervention_type(text: str, code: str | None) -> None:
     assert intervention_type(text) == Concept(text, code)
 
 
+def named_products(text: str) -> list[Intervention] | None:
+    """The interventions of a field of product fields; ``None`` when it is none."""
+    products = parse_products(text)
+    return None if products is None else products.interventions
+
+
 def test_euctr_products_are_one_intervention_each_named_by_their_inn() -> None:
     text = ("Trade Name: Zocord\nProduct Name: Simvastatin 40 mg\nPharmaceutical Form: Tablet\n"
             "INN or Proposed INN: SIMVASTATIN\nConcentration unit: mg milligram(s)\nConcentration type: equal\n"
             "Concentration number: 40\nTrade Name: Ezetrol\nPharmaceutical Form: Tablet\nINN or Proposed INN: ezetimibe\n"
             "Concentration unit: mg milligram(s)\nConcentration type: equal\nConcentration number: 10\n"
             "Pharmaceutical form of the placebo: Tablet\nRoute of administration of the placebo: Oral use")
-    products = parse_products(text)
+    products = named_products(text)
     assert products is not None
     assert [(p.name, p.other_names) for p in products] == [
         ("SIMVASTATIN", ("Simvastatin 40 mg", "Zocord")), ("ezetimibe", ("Ezetrol",)), ("Placebo", ()),
@@ -79,12 +85,12 @@ def test_euctr_products_are_one_intervention_each_named_by_their_inn() -> None:
 
 
 def test_a_field_that_comes_again_opens_the_next_product() -> None:
-    products = parse_products("Product Name: A-1\nConcentration number: 5\nProduct Name: B-2\nConcentration number: 5")
+    products = named_products("Product Name: A-1\nConcentration number: 5\nProduct Name: B-2\nConcentration number: 5")
     assert [p.name for p in products or []] == ["A-1", "B-2"]
 
 
 def test_a_product_listed_twice_is_one_intervention_with_both_texts() -> None:
-    products = parse_products("Product Name: osimertinib\nConcentration number: 40\n"
+    products = named_products("Product Name: osimertinib\nConcentration number: 40\n"
                               "Product Name: Osimertinib\nProduct Code: AZD9291\nConcentration number: 80")
     assert products is not None and len(products) == 1
     assert products[0].name == "osimertinib" and products[0].other_names == ("AZD9291",)
@@ -95,11 +101,57 @@ def test_a_product_listed_twice_is_one_intervention_with_both_texts() -> None:
 def test_ctis_products_are_comma_separated_and_placeholders_name_nothing() -> None:
     text = ("Product Name: XY-101,Product Code: PRD0001,Pharmaceutical Form: LIQUID,Other descriptive name: ,"
             "Strength: Antibody A 7mg, Antibody B 3.5mg,Current Sponsor code: XY-101")
-    products = parse_products(text)
+    products = named_products(text)
     assert products is not None and [(p.name, p.other_names) for p in products] == [("XY-101", ("PRD0001",))]
     assert "Strength: Antibody A 7mg, Antibody B 3.5mg; Current Sponsor code: XY-101" in products[0].text
-    unnamed = parse_products("INN or Proposed INN: not yet available\nOther descriptive name: pegylated epoetin")
+    unnamed = named_products("INN or Proposed INN: not yet available\nOther descriptive name: pegylated epoetin")
     assert [p.name for p in unnamed or []] == ["pegylated epoetin"]
+
+
+# EUCTR product blocks in the layouts the exports use beside the usual one (our own records, "<br>" a line end).
+def test_several_concentration_lines_stay_with_their_product() -> None:
+    products = parse_products(
+        "Product Name: Examplumab\nPharmaceutical Form: Solution for injection\nINN or Proposed INN: examplumab\n"
+        "Concentration unit: mg/ml milligram(s)/millilitre\nConcentration type: equal\nConcentration number: 10-\n"
+        "Concentration unit: mg/ml milligram(s)/millilitre\nConcentration type: range\nConcentration number: 20-40\n"
+        "Concentration unit: mg milligram(s)\nConcentration type: up to\nConcentration number: 400-\n")
+    assert products is not None and products.unnamed == []
+    assert [(p.name, p.other_names) for p in products.interventions] == [("examplumab", ())]
+    text = products.interventions[0].text
+    assert "Concentration unit: mg/ml milligram(s)/millilitre; mg milligram(s)" in text
+    assert "Concentration number: 10-; 20-40; 400-" in text
+
+
+def test_a_product_without_a_name_is_kept_as_text_and_names_no_intervention() -> None:
+    """``Pharmaceutical Form: Film-coated tablet`` as a node would link every trial of film-coated tablets."""
+    products = parse_products("Trade Name: Examplix 5 mg\nPharmaceutical Form: Film-coated tablet\n"
+                              "Concentration number: 5-\n\nPharmaceutical Form: Film-coated tablet\n"
+                              "Concentration unit: mg milligram(s)\nConcentration number: 10-\n")
+    assert products is not None
+    assert [p.name for p in products.interventions] == ["Examplix 5 mg"]
+    assert products.unnamed == ["Pharmaceutical Form: Film-coated tablet; Concentration unit: mg milligram(s); "
+                                "Concentration number: 10-"]
+
+
+def test_a_placeholder_name_repeated_does_not_open_a_product() -> None:
+    products = parse_products(
+        "Product Name: EX-77\nINN or Proposed INN: not yet available\nOther descriptive name: pegylated example\n"
+        "Concentration number: 50-\nINN or Proposed INN: not yet available\n"
+        "Other descriptive name: pegylated example\nConcentration number: 100-\n")
+    assert products is not None and products.unnamed == []
+    assert [(p.name, p.other_names) for p in products.interventions] == [("EX-77", ("pegylated example",))]
+
+
+def test_a_second_inn_in_one_product_is_a_second_substance() -> None:
+    products = named_products("Product Name: EXAMPLE-COMBINATION\nINN or Proposed INN: examplicillin\n"
+                              "CAS Number: 11111-11-1\nINN or Proposed INN: examplanate\nCAS Number: 22222-22-2\n")
+    assert [p.name for p in products or []] == ["examplicillin", "examplanate"]
+
+
+def test_a_field_name_cut_short_at_the_end_of_the_export_is_no_part_of_the_value() -> None:
+    products = named_products("Product Name: EXAMPLOXACIN\nPharmaceutical Form:\nProduct Name: EXAMPLOMYCIN\nPh")
+    assert [(p.name, p.text) for p in products or []] == [
+        ("EXAMPLOXACIN", "Product Name: EXAMPLOXACIN"), ("EXAMPLOMYCIN", "Product Name: EXAMPLOMYCIN")]
 
 
 @pytest.mark.parametrize("text", ["Drug: metformin", "metformin 500 mg; placebo", "control group:No", ""])
@@ -108,7 +160,7 @@ def test_other_lists_are_not_products(text: str) -> None:
 
 
 def test_a_product_listed_twice_keeps_its_other_names_in_the_order_first_given() -> None:
-    products = parse_products("Trade Name: TAGRISSO\nProduct Name: osimertinib\nProduct Code: AZD9291\n"
+    products = named_products("Trade Name: TAGRISSO\nProduct Name: osimertinib\nProduct Code: AZD9291\n"
                               "Product Name: Osimertinib\nProduct Code: azd9291\nCurrent Sponsor code: AZD-9291")
     assert products is not None and len(products) == 1
     assert products[0].name == "osimertinib"

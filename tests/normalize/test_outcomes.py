@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from exporter.normalize.outcomes import parse_outcome
-from exporter.record import Outcome
+from exporter.normalize.outcomes import parse_end_points, parse_outcome, parse_outcomes
+from exporter.normalize.text import split_list
+from exporter.record import Objective, Outcome
 
 
 @pytest.mark.parametrize(
@@ -89,3 +90,89 @@ def test_outcomes_without_a_time_frame(text: str, measure: str) -> None:
                                   pytest.param("NULL", id="full-CSV")])
 def test_no_outcome(text: str) -> None:
     assert parse_outcome(text, "secondary") is None
+
+
+# EUCTR's and CTIS's outcome fields as the exports write them (our own records), once "<br>" is a line end.
+EUCTR_PRIMARY = (
+    "Main Objective: To compare the effect of drug A with placebo on symptom duration.;"
+    "Secondary Objective: To evaluate safety and tolerability of drug A.\n- To assess viral load.;"
+    "Primary end point(s): Time to symptom resolution;"
+    "Timepoint(s) of evaluation of this end point: Day 1, Day 7 and Day 14"
+)
+
+
+def test_euctr_only_end_points_are_outcomes_and_time_points_are_their_time_frames() -> None:
+    parts = parse_end_points(EUCTR_PRIMARY)
+    assert parts is not None
+    assert [(o.kind, o.measure, o.time_frame) for o in parts.outcomes] == [
+        ("primary", "Time to symptom resolution", "Day 1, Day 7 and Day 14")]
+    assert parts.outcomes[0].text == ("Primary end point(s): Time to symptom resolution\n"
+                                      "Timepoint(s) of evaluation of this end point: Day 1, Day 7 and Day 14")
+
+
+def test_euctr_objectives_are_the_trials_main_and_secondary_apart() -> None:
+    parts = parse_end_points(EUCTR_PRIMARY)
+    assert parts is not None
+    assert parts.objectives == [
+        Objective("main", "To compare the effect of drug A with placebo on symptom duration."),
+        Objective("secondary", "To evaluate safety and tolerability of drug A.\n- To assess viral load."),
+    ]
+
+
+def test_euctr_secondary_end_points_keep_their_semicolons() -> None:
+    parts = parse_end_points("Secondary end point(s): Viral load; fever; cough;"
+                             "Timepoint(s) of evaluation of this end point: Day 7; Day 14")
+    assert parts is not None
+    assert [(o.kind, o.measure, o.time_frame) for o in parts.outcomes] == [
+        ("secondary", "Viral load; fever; cough", "Day 7; Day 14")]
+
+
+def test_a_time_point_before_its_end_point_is_its_time_frame() -> None:
+    """Some exports put the time point first."""
+    parts = parse_end_points("Timepoint(s) of evaluation of this end point: 90 days after enrolment.;"
+                             "Primary end point(s): All-cause mortality;\nMain Objective: To reduce mortality.")
+    assert parts is not None
+    assert [(o.measure, o.time_frame) for o in parts.outcomes] == [("All-cause mortality", "90 days after enrolment.")]
+    assert parts.objectives == [Objective("main", "To reduce mortality.")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [pytest.param("Main Objective: ;Secondary Objective: ;Primary end point(s): ", id="CTIS-empty-parts"),
+     pytest.param("Main Objective: To reduce mortality.;Primary end point(s): N/A", id="null-marker")],
+)
+def test_empty_end_points_are_no_outcomes(text: str) -> None:
+    parts = parse_end_points(text)
+    assert parts is not None and parts.outcomes == []
+
+
+@pytest.mark.parametrize("text", [None, "Overall Survival", "Mortality [Time Frame: 28 days]",
+                                  "Quality of life. Main Objective: none"])
+def test_fields_without_euctr_parts_are_left_to_parse_outcome(text: str | None) -> None:
+    assert parse_end_points(text) is None
+
+
+# ANZCTR's outcome fields as ICTRP exports them (our own records), split as the ICTRP sources split them.
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("Time to clinical recovery (This is verbatim from submitted protocol)<br>"
+                     "[Day 28 after randomisation];Adverse events<br>"
+                     "[Due to the nature of the evolving pandemic, assessed at each study visit]",
+                     [("Time to clinical recovery", "Day 28 after randomisation"),
+                      ("Adverse events", "Due to the nature of the evolving pandemic, assessed at each study visit")],
+                     id="boilerplate-and-time-frames-on-their-own-lines"),
+        pytest.param("Hospital admission<br>[Day 7; Day 14 and Day 28 after enrolment]",
+                     [("Hospital admission", "Day 7; Day 14 and Day 28 after enrolment")],
+                     id="semicolon-inside-the-time-frame"),
+        pytest.param("NIL<br><br>[NIL]", [], id="nil"),
+        pytest.param("(This is verbatim from submitted protocol)", [], id="boilerplate-alone"),
+        pytest.param("[Day 28 after randomisation]", [], id="time-frame-of-nothing"),
+        pytest.param("Mortality [Day 28;Hospital stay;Adverse events", [("Mortality [Day 28", None),
+                     ("Hospital stay", None), ("Adverse events", None)], id="bracket-never-closed"),
+    ],
+)
+def test_anzctr_boilerplate_and_bracketed_time_frames_are_no_outcomes(
+    value: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert [(o.measure, o.time_frame) for o in parse_outcomes(split_list(value), "primary")] == expected

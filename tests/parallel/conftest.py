@@ -21,11 +21,11 @@ def small_partitions(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture()
 def export_xml(fixtures: Path, tmp_path: Path) -> Path:
-    """One ICTRP export of the rooted fixtures' trials, one without its sponsor, one trial twice."""
+    """One ICTRP export of the rooted fixtures' trials, one without its id (rejected), one trial twice."""
     trials: list[bytes] = []
     for path in sorted((fixtures / "ictrp-xml").glob("*.xml")):
         trials += TRIAL.findall(path.read_bytes())
-    trials[5] = re.sub(rb"<Primary_sponsor>[^<]*</Primary_sponsor>", b"<Primary_sponsor/>", trials[5])
+    trials[5] = re.sub(rb"<TrialID>[^<]*</TrialID>", b"<TrialID/>", trials[5])
     path = tmp_path / "export.xml"
     path.write_bytes(b'<?xml version="1.0" encoding="UTF-8"?>\n<Trials_downloaded_from_ICTRP>\n'
                      + b"\n".join(trials) + b"\n</Trials_downloaded_from_ICTRP>\n")

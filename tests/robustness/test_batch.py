@@ -138,3 +138,42 @@ def test_a_named_pipe_is_written_to_not_replaced(tmp_path: Path) -> None:
         received = reader.read()
     process.wait(timeout=60)
     assert received and pipe.is_fifo()
+
+
+def test_a_folders_files_that_hold_no_records_are_skipped_with_a_note(trialgraph, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A README beside the exports is no rejected record: the run says it skipped it, and exits 0."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "README.md").write_text("# Exports of March\n\nDownloaded from the search portal.\n", encoding="utf-8")
+    (folder / "notes.txt").write_bytes(b"")
+    (folder / "trials.xml").write_bytes((HOSTILE / "xml-duplicates.xml").read_bytes())
+    run = trialgraph("validate", str(folder))
+    assert run.code == 1 and run.counts[0] == 4  # the duplicates of the export, not the README, are rejected
+    assert f"note {folder / 'README.md'}: skipped, not a format trialgraph reads" in run.out
+    assert f"note {folder / 'notes.txt'}: skipped, the input is empty" in run.out
+    assert "README.md#0" not in run.out
+
+
+def test_a_folder_of_good_records_and_a_readme_exits_zero(trialgraph, reference_text: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "README.md").write_text("Pages saved from the portal.\n", encoding="utf-8")
+    (folder / "page.txt").write_bytes(reference_text.read_bytes())
+    run = trialgraph("validate", str(folder), "-q")
+    assert (run.code, run.counts) == (0, (1, 1, 0))
+
+
+def test_a_file_named_on_its_own_is_rejected_when_it_holds_no_records(trialgraph) -> None:  # type: ignore[no-untyped-def]
+    run = trialgraph("validate", str(HOSTILE / "unknown-format.bin"), "--format", "json")
+    report = json.loads(run.out)
+    assert (run.code, report["read"], report["rejected"], report["by_source"]) == (1, 1, 1, {"unknown format": 1})
+
+
+def test_counts_by_source_add_up_to_read_with_duplicates_and_rejections(trialgraph, fixtures: Path) -> None:  # type: ignore[no-untyped-def]
+    """Superseded copies and records rejected while read are counted under the source they came from."""
+    run = trialgraph("validate", str(HOSTILE / "xml-duplicates.xml"), str(HOSTILE / "xml-no-id.xml"),
+                     str(fixtures / "ictrp-xml"), "--format", "json")
+    report = json.loads(run.out)
+    assert report["rejected"] > 0
+    assert sum(report["by_source"].values()) == report["read"]
+    assert set(report["by_source"]) == {"ictrp-xml"}

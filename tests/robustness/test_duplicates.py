@@ -1,4 +1,5 @@
-"""The duplicates pass reads ids only, yet settles duplicates exactly as reading every record whole does."""
+"""The duplicates pass reads ids only, yet settles duplicates, and what holds for trials read from several records,
+exactly as reading every record whole does."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from exporter.duplicates import superseded, superseded_in
+from exporter.duplicates import Known, known, known_in
 from exporter.parallel import plan
-from exporter.parallel.merge import repeated_positions, with_superseded
+from exporter.parallel.merge import repeated_positions, with_known
 from exporter.parallel.worker import identities, keys, records
 from exporter.record import Trial
 from exporter.sources import input_files, read_inputs
@@ -23,9 +24,9 @@ ENROLMENT = re.compile(rb"<Date_enrollement>[^<]*</Date_enrollement>")
 DATES = [b"", b"1 January 2020", b"12/03/2021", b"2021-03-12", b"March 2021", b"31/02/2019", b"garbage"]
 
 
-def full_read(inputs: list[str]) -> dict[tuple[str, int], str]:
+def full_read(inputs: list[str]) -> Known:
     """The reference: every record read whole, as the pass did before it read ids only."""
-    return superseded(read_inputs(inputs))
+    return known(read_inputs(inputs))
 
 
 @pytest.fixture(scope="module")
@@ -51,17 +52,19 @@ def every_input(fixtures: Path) -> list[str]:
 
 def test_each_input_alone(fixtures: Path) -> None:
     for path in every_input(fixtures):
-        assert superseded_in([path]) == full_read([path]), path
+        assert known_in([path]) == full_read([path]), path
 
 
 def test_all_inputs_together_and_a_file_twice(fixtures: Path, repeats: Path) -> None:
     inputs = [str(fixtures), str(HOSTILE), str(repeats), str(HOSTILE / "xml-duplicates.xml")]
-    assert superseded_in(inputs) == full_read(inputs)
-    assert superseded_in([str(repeats)]) == full_read([str(repeats)]) != {}
+    assert known_in(inputs) == full_read(inputs)
+    everything = known_in([str(repeats)])
+    assert everything == full_read([str(repeats)])
+    assert everything.superseded and everything.settled
 
 
 def test_records_rejected_while_read_take_no_part(repeats: Path) -> None:
-    losers = superseded_in([str(repeats)])
+    losers = known_in([str(repeats)]).superseded
     rejected = {item.position for item in read_inputs([str(repeats)]) if not isinstance(item, Trial)}
     assert rejected and not rejected & {position for _, position in losers}
     assert not any(f"#{position}," in reason for reason in losers.values() for position in rejected)
@@ -70,7 +73,7 @@ def test_records_rejected_while_read_take_no_part(repeats: Path) -> None:
 def test_no_repeated_id_no_record_read_whole(fixtures: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = fixtures / "ictrp-xml" / "ttoyama_ICTRP-Results_saro_2014_CTRI.xml"
     monkeypatch.setattr(ictrp_xml, "to_record", lambda *_: pytest.fail("a record was read whole"))
-    assert superseded_in([str(path)]) == {}
+    assert known_in([str(path)]) == Known({}, {})
 
 
 @pytest.mark.parametrize("parts", [1, 3, 7])
@@ -78,7 +81,8 @@ def test_partitions_settle_duplicates_as_one_read(repeats: Path, fixtures: Path,
     inputs = [str(repeats), str(fixtures / "ictrp-xml"), str(repeats)]
     partitions = plan(inputs, parts=parts, min_bytes=1)
     positions = repeated_positions(partitions, map(keys, partitions))
-    told = with_superseded(partitions, map(identities, [(p, w) for p, w in zip(partitions, positions) if w]))
-    everything = [[item for item in records(part) if isinstance(item, Trial)] for part in partitions]
-    assert [p.superseded for p in told] == [p.superseded for p in with_superseded(partitions, everything)]
-    assert any(p.superseded for p in told)
+    told = with_known(partitions, map(identities, [(p, w) for p, w in zip(partitions, positions) if w]))
+    everything = with_known(partitions, [[item for item in records(part) if isinstance(item, Trial)]
+                                         for part in partitions])
+    assert [(p.superseded, p.settled) for p in told] == [(p.superseded, p.settled) for p in everything]
+    assert any(p.superseded for p in told) and any(p.settled for p in told)

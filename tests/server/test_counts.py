@@ -58,3 +58,17 @@ def test_counting_every_triple_counts_distinct_triples(server: str) -> None:
     (everything,) = select(server, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
     (distinct,) = select(server, "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }")
     assert everything["n"] == distinct["n"]
+
+
+def test_no_trial_has_two_values_of_a_single_valued_fact(server: str) -> None:
+    """Whatever the number of records a trial is read from (EUCTR's member states, ICTRP and ClinicalTrials.gov),
+    each property the ontology marks functional has one value, on trials and on their registrations alike."""
+    functional = select(server, "SELECT ?p { ?p a <http://www.w3.org/2002/07/owl#FunctionalProperty> }")
+    assert {"https://w3id.org/trialgraph/ontology#registrationDate", "http://purl.org/dc/terms/identifier",
+            "https://w3id.org/trialgraph/ontology#recruitmentStatus"} <= {row["p"] for row in functional}
+    twice = select(server, "SELECT ?s ?p (COUNT(DISTINCT ?o) AS ?n) { ?p a <http://www.w3.org/2002/07/owl#"
+                           "FunctionalProperty> . ?s ?p ?o } GROUP BY ?s ?p HAVING (COUNT(DISTINCT ?o) > 1)")
+    assert twice == []
+    registrations = select(server, "SELECT ?r { <http://localhost:8000/trial/eudract/2021-000037-14> "
+                                   "<https://w3id.org/trialgraph/ontology#registration> ?r }")
+    assert len(registrations) == 3  # the fixtures' Spanish, Polish and Portuguese records of that trial

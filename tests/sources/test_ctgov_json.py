@@ -193,6 +193,6 @@ def test_the_detailed_description_turkiye_and_broken_conditions_are_read(fixture
     [made] = records(json.dumps(study).encode())
     assert isinstance(made, Trial)
     assert made.detailed_description == "Long, with a >= sign."
-    assert [c.text for c in made.conditions] == ["Asthma"] and made.condition_texts == ["???? ?????"]
+    assert [c.text for c in made.conditions] == ["Asthma"] and made.unnamed_conditions == ["???? ?????"]
     assert [c.code for c in made.countries] == ["TR"]  # one country, whichever of its names
     assert {loc.country.code for loc in made.locations if loc.country} == {"TR"}

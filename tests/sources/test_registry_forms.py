@@ -57,7 +57,7 @@ def test_chictr_case_series_and_cohorts_without_treatment() -> None:
                      Intervention="survival group:none;died:none;", Target_size="survival group:200;died:200;")
     assert cohorts.interventions == []
     assert [(a.label, a.size) for a in cohorts.arm_groups] == [("survival group", 200), ("died", 200)]
-    assert cohorts.intervention_text == "survival group:none;died:none;"  # the registry's text, kept as it came
+    assert cohorts.unnamed_interventions == ["survival group:none;died:none;"]  # the registry's text, kept as it came
     assert objects(cohorts, TG + "intervention") == []
     assert objects(cohorts, TG + "interventionAsRegistered") == ["survival group:none;died:none;"]
 
@@ -89,17 +89,18 @@ def test_isrctn_paragraphs_with_headings_are_kept_as_registered_and_make_no_node
             "&lt;br&gt;Follow up:&lt;br&gt;Participants are followed up for 12 months.")
     trial = record("ISRCTN99999999", Study_type="Interventional", Intervention=text)
     assert trial.interventions == []
-    assert trial.intervention_text is not None and trial.intervention_text.startswith("Drug dosage and duration:\n")
+    [registered] = trial.unnamed_interventions
+    assert registered.startswith("Drug dosage and duration:\n")
     assert objects(trial, TG + "intervention") == []
 
 
 def test_a_list_of_names_stays_a_list_of_interventions_and_typed_entries_survive_prose() -> None:
     names = record("ISRCTN99999998", Intervention="(1) Mirabegron&lt;br&gt;(2) Placebo")
-    assert [i.name for i in names.interventions] == ["Mirabegron", "Placebo"] and names.intervention_text is None
+    assert [i.name for i in names.interventions] == ["Mirabegron", "Placebo"] and names.unnamed_interventions == []
     mixed = record("NCT09999999", Intervention="Drug: Pembrolizumab;Participants will receive the drug every three "
                                                "weeks until progression")
     assert [i.name for i in mixed.interventions] == ["Pembrolizumab"]
-    assert mixed.intervention_text is not None
+    assert len(mixed.unnamed_interventions) == 1
 
 
 def test_numbered_sponsor_lists_are_one_organisation_each_without_their_numbers() -> None:
@@ -119,8 +120,8 @@ def test_broken_text_bare_codes_and_sentences_make_no_condition_node() -> None:
     trial = record("NL-OMON99999", Condition="?????? ??????;Familial amyloid polyneuropathy;10034606;"
                                               "Head of Emergency Department will be questioned.")
     assert [c.text for c in trial.conditions] == ["Familial amyloid polyneuropathy"]
-    assert trial.condition_texts == ["?????? ??????", "10034606", "Head of Emergency Department will be questioned."]
-    assert objects(trial, TG + "conditionAsRegistered") == trial.condition_texts
+    assert set(trial.unnamed_conditions) == {"?????? ??????", "10034606", "Head of Emergency Department will be questioned."}
+    assert set(objects(trial, TG + "conditionAsRegistered")) == set(trial.unnamed_conditions)
 
 
 def test_one_slug_for_every_shared_node() -> None:
@@ -160,6 +161,6 @@ def test_a_typed_entry_keeps_a_long_name_that_an_untyped_line_could_not() -> Non
     name = ("Cervical Transforaminal Epidural Injection with dexamethasone sodium phosphate under fluoroscopic "
             "guidance in the outpatient clinic")
     typed = record("NCT09999995", Intervention=f"Procedure: {name};Drug: Placebo")
-    assert [i.name for i in typed.interventions] == [name, "Placebo"] and typed.intervention_text is None
+    assert [i.name for i in typed.interventions] == [name, "Placebo"] and typed.unnamed_interventions == []
     untyped = record("NCT09999994", Intervention=f"{name};Placebo")
-    assert untyped.interventions == [] and untyped.intervention_text == f"{name};Placebo"
+    assert untyped.interventions == [] and untyped.unnamed_interventions == [f"{name};Placebo"]
