@@ -3,7 +3,9 @@
 The data goes to a temporary file beside the target, which is renamed over it only
 once everything was written; an interrupted run leaves no half file that looks whole.
 A target that exists and is not a regular file (``/dev/null``, a named pipe) is written
-to directly: renaming over it would replace the device or pipe with a file.
+to directly: renaming over it would replace the device or pipe with a file. The
+temporary name carries the writer's pid: what a run killed outright left beside the
+target is removed by the next write to it (:mod:`.lifeline`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import IO, BinaryIO, TextIO
+
+from .lifeline import remove_leftovers, tagged
 
 
 def atomic_text(path: Path, encoding: str = "utf-8") -> AbstractContextManager[TextIO]:
@@ -32,7 +36,8 @@ def _atomic(path: Path, mode: str, **options: str) -> Iterator[IO]:  # type: ign
             yield stream
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    remove_leftovers(path.parent, f".{path.name}.", ".partial")
+    descriptor, temporary = tempfile.mkstemp(prefix=tagged(f".{path.name}."), suffix=".partial", dir=path.parent)
     os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; the output should not be
     try:
         with os.fdopen(descriptor, mode, **options) as stream:

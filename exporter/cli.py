@@ -273,10 +273,81 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-wait", type=float, default=30.0, metavar="SECONDS",
                         help="how long a SPARQL query may wait for a busy worker before it is refused with 503 "
                              "(default: %(default)s)")
+    parser.add_argument("--max-memory", type=int, default=1024, metavar="MB",
+                        help="memory a SPARQL query may take before it is stopped (default: %(default)s)")
+    parser.add_argument("--max-answer", type=int, default=32, metavar="MB",
+                        help="size a SPARQL answer may reach before it is refused (default: %(default)s)")
+    parser.add_argument("--request-timeout", type=float, default=10.0, metavar="SECONDS",
+                        help="how long a request (head and body) may take to arrive (default: %(default)s)")
     parser.set_defaults(run=run_serve)
 
 
 COMMANDS += [_add_load, _add_query, _add_dump, _add_serve]
+
+
+def _add_sync(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "sync", help="bring a store up to date with ClinicalTrials.gov or a new ICTRP export",
+        description="Load only what changed since the last sync, log each change (served at /changes) and end "
+                    "with: N new, M changed, K withdrawn, U unchanged, R rejected. An interrupted sync run again "
+                    "resumes.")
+    sources = parser.add_subparsers(title="sources", required=True, metavar="SOURCE")
+    ctgov = sources.add_parser("ctgov", help="ClinicalTrials.gov API v2: the studies updated since the last sync",
+                               description="The first sync fetches every study the query selects (all of them "
+                                           "without --query); each later one only those updated since.")
+    ctgov.add_argument("--query", metavar="TEXT", help="the studies to keep (query.term; default: all)")
+    ctgov.add_argument("--ctgov-api", default=Services.ctgov, metavar="URL",
+                       help="ClinicalTrials.gov API v2 (default: %(default)s); pages are not cached: each sync "
+                            "asks for other pages, and the checkpoint resumes an interrupted one")
+    ctgov.set_defaults(run=run_sync_ctgov)
+    ictrp = sources.add_parser("ictrp", help="a new WHO ICTRP export compared with the store, record by record",
+                               description="New and changed records are loaded; records of the export's registers "
+                                           "that it no longer holds are marked withdrawn from the source.")
+    ictrp.add_argument("exports", nargs="+", metavar="EXPORT", help="ICTRP XML or CSV exports (files or folders)")
+    ictrp.add_argument("--remove-missing", action="store_true",
+                       help="drop the records the export no longer holds instead of marking them withdrawn")
+    ictrp.set_defaults(run=run_sync_ictrp)
+    for source in (ctgov, ictrp):
+        _store_option(source)
+        source.add_argument("--base-iri", metavar="IRI",
+                            help="the base of the IRIs minted (default: the base the store was loaded with)")
+
+
+COMMANDS.append(_add_sync)
+
+
+def run_sync_ctgov(args: argparse.Namespace) -> int:
+    from .fetch.http import HttpClient
+    from .store import TrialStore
+    from .sync import SyncInterrupted, sync_ctgov
+
+    try:
+        outcome = sync_ctgov(TrialStore(args.store), args.query, HttpClient(), args.ctgov_api, args.base_iri,
+                             on_page=lambda pages, counts: print(f"page {pages}: {counts.line}", file=sys.stderr))
+    except SyncInterrupted as error:
+        print(f"trialgraph: sync interrupted: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return _synced(outcome)
+
+
+def run_sync_ictrp(args: argparse.Namespace) -> int:
+    from .store import TrialStore
+    from .sync import sync_ictrp
+
+    for item in args.exports:
+        if not Path(item).exists():
+            raise UsageError(f"no such file or folder: {item}")
+    return _synced(sync_ictrp(TrialStore(args.store), args.exports, args.base_iri, args.remove_missing))
+
+
+def _synced(outcome) -> int:  # type: ignore[no-untyped-def]
+    """The sync's notes and rejections, then its one line; exit 1 when some records were rejected."""
+    for note in outcome.notes:
+        print(f"note {note}", file=sys.stderr)
+    for rejection in outcome.rejections:
+        print(f"rejected {rejection}", file=sys.stderr)
+    print(f"{outcome.counts.line} ({outcome.sync})", file=sys.stderr)
+    return EXIT_OK if outcome.counts.rejected == 0 else EXIT_REJECTED
 
 
 def run_load(args: argparse.Namespace) -> int:
@@ -333,7 +404,8 @@ def run_serve(args: argparse.Namespace) -> int:
     from .server import ServerConfig, serve
 
     serve(ServerConfig(args.store, args.host, args.port, args.base_iri, args.timeout, args.max_results,
-                       max_wait=args.max_wait))
+                       max_wait=args.max_wait, max_memory=args.max_memory * 2**20,
+                       max_answer=args.max_answer * 2**20, request_timeout=args.request_timeout))
     return EXIT_OK
 
 

@@ -89,3 +89,8 @@ def _page(body: bytes) -> tuple[int, str | None]:
         return 0, None
     studies, token = page.get("studies"), page.get("nextPageToken")
     return (len(studies) if isinstance(studies, list) else 0), (token if isinstance(token, str) and token else None)
+
+
+def page_token(body: bytes) -> str | None:
+    """The token of the page after this one, if there is one."""
+    return _page(body)[1]

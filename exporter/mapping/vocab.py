@@ -42,6 +42,7 @@ PROV = Namespace("http://www.w3.org/ns/prov#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 MESH = Namespace("http://id.nlm.nih.gov/mesh/")
 OBO = Namespace("http://purl.obolibrary.org/obo/")
+AS = Namespace("https://www.w3.org/ns/activitystreams#")
 
 PREFIXES: dict[str, str] = {
     name: namespace.iri

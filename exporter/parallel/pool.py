@@ -20,8 +20,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import TextIO, TypeVar
 
+from ..lifeline import die_with_parent, remove_leftovers, tagged
 from ..mapping.terms import IRI
 from ..output import DocumentWriter
 from ..pipeline import Options
@@ -30,6 +32,7 @@ from .merge import merge_summary, repeated_positions, with_known
 from .partition import Partition
 from .worker import Job, PartitionResult, identities, keys, pipeline_for, process_partition
 
+SPOOL_PREFIX = ".trialgraph-spool-"
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -51,6 +54,7 @@ def process_pool(workers: int, tasks: int, options: Options) -> Iterator[Executo
     Forked workers inherit a pipeline for ``options`` made here once (the shapes read and compiled),
     and everything made so far is frozen out of the garbage collector's reach, so that its
     collections in the workers neither walk the modules nor touch (and so copy) the shared pages.
+    The workers die with this process, however it ends.
     """
     if not shared(workers, tasks):
         yield None
@@ -61,7 +65,8 @@ def process_pool(workers: int, tasks: int, options: Options) -> Iterator[Executo
         gc.freeze()
     context = multiprocessing.get_context("fork" if fork else "spawn")
     try:
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             yield pool
     finally:
         if fork:
@@ -97,17 +102,18 @@ def export(
 ) -> Summary:
     """Export the partitions to ``stream`` in ``job.format`` with ``workers`` processes; the run's summary.
 
-    Spooled fragments go to a temporary folder in ``spool_in`` (the system's when ``None``), removed at the end.
-    ``take``, when given, receives each partition's result in input order instead of ``stream`` (its spooled
-    file is removed after).
+    Spooled fragments go to a temporary folder in ``spool_in`` (the system's when ``None``), removed at the end,
+    or by the next run when this one was killed. ``take``, when given, receives each partition's result in input
+    order instead of ``stream`` (its spooled file is removed after).
     """
     writer = job.writer_of(stream)
     summary = Summary()
     done = 0
     with ExitStack() as stack:  # the folder outlives the pool, whose workers may still be writing to it
-        spool = None
+        spool, folder = None, Path(spool_in or tempfile.gettempdir())
+        remove_leftovers(folder, SPOOL_PREFIX)
         if shared(workers, len(partitions)):
-            spool = stack.enter_context(tempfile.TemporaryDirectory(prefix=".trialgraph-", dir=spool_in))
+            spool = stack.enter_context(tempfile.TemporaryDirectory(prefix=tagged(SPOOL_PREFIX), dir=folder))
         pool = stack.enter_context(process_pool(workers, len(partitions), job.options))
         ahead = 2 * workers
         positions = repeated_positions(partitions, in_order(pool, keys, partitions, ahead))

@@ -29,11 +29,13 @@ from ..store import TrialStore
 from ..store.results import serialize_graph
 from . import dataset
 from .describe import describe
-from .hardening import MAX_CONNECTIONS, MAX_HEAD, Hardening
+from .connections import Guard, guarded, raise_open_files_limit
+from .feed import feed_response
+from .hardening import MAX_HEAD, Hardening
 from .negotiation import DOCUMENT_TYPES, EXTENSION_OF, EXTENSIONS, FORMAT_OF, HTML, TURTLE, choose
 from .pages import Links, Value, render, resource_page
 from .sparql import sparql_response
-from .workers import QueryPool
+from .workers import Limits, QueryPool
 
 QUERIES = Path(__file__).parent / "queries"
 RDF_TYPES = tuple(t for t in DOCUMENT_TYPES if t != HTML)
@@ -49,6 +51,10 @@ class ServerConfig:
     max_results: int = 10_000
     workers: int = 2
     max_wait: float = 30.0  # seconds a query may wait for a free worker before it is refused
+    max_memory: int | None = Limits.memory  # bytes a query worker may take beyond the open store
+    max_answer: int | None = Limits.answer  # bytes of one SPARQL answer
+    fast_limit: float | None = 1.0  # time limit of the fast lane's worker; None: no fast lane
+    request_timeout: float = Guard.request_timeout  # seconds a request's head and body may take to arrive
 
 
 def examples() -> list[dict[str, str]]:
@@ -167,6 +173,9 @@ def create_app(config: ServerConfig) -> Starlette:
         return StreamingResponse(chunks(), media_type="application/n-quads", headers={
             "Content-Encoding": "gzip", "Content-Disposition": 'attachment; filename="trialgraph.nq.gz"'})
 
+    def changes(request: Request) -> Response:
+        return feed_response(store, base, request.query_params.get("page"))
+
     async def sparql(request: Request) -> Response:
         answer = await sparql_response(request, state["pool"], config.max_results)
         if answer is not None:
@@ -183,7 +192,8 @@ def create_app(config: ServerConfig) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        state["pool"] = QueryPool(config.store, config.workers, config.timeout, config.max_wait)
+        state["pool"] = QueryPool(config.store, config.workers, config.timeout, config.max_wait,
+                                  Limits(config.max_memory, config.max_answer), config.fast_limit)
         yield
         state["pool"].close()
 
@@ -195,6 +205,7 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/shapes", shapes),
         Route("/context", context), Route("/context/{version}", context),
         Route("/dump", dump),
+        Route("/changes", changes),
         Route("/{path:path}", resource),
     ]
     middleware = [
@@ -226,5 +237,7 @@ class _Sink:
 def serve(config: ServerConfig) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info", http="h11",
-                h11_max_incomplete_event_size=MAX_HEAD, limit_concurrency=MAX_CONNECTIONS)
+    guard = Guard(config.request_timeout)
+    raise_open_files_limit(guard.total + 256)  # the connections, plus the store's files and the workers' pipes
+    uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info", http=guarded(guard),
+                h11_max_incomplete_event_size=MAX_HEAD, backlog=guard.total)

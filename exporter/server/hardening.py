@@ -6,11 +6,19 @@ bodies whole, so each is bounded: a URL past :data:`MAX_URL` gets **414**, heade
 past :data:`MAX_BODY` **413** — announced by ``Content-Length`` or found while reading a
 chunked one. uvicorn itself refuses a head past :data:`MAX_HEAD` with 400 (h11's limit),
 set above ours so that clients get the precise status in between.
+
+At most :data:`MAX_IN_FLIGHT` requests are answered at once (more get **503** with
+``Retry-After``); how long a request may take to arrive, and how many connections a
+client may open, is bounded below the application (:mod:`.connections`). A client that
+goes away in the middle of its request is one line of log, not a traceback.
 """
 
 from __future__ import annotations
 
+import logging
+
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -22,10 +30,13 @@ MAX_BODY = 1024 * 1024
 """A SPARQL query, form-encoded or not: generous for any query a person writes."""
 MAX_HEAD = 256 * 1024
 """uvicorn's (h11's) own bound on a request head it buffers."""
-MAX_CONNECTIONS = 1000
-"""Past this many open connections and tasks uvicorn answers 503 rather than take more memory."""
+MAX_IN_FLIGHT = 2048
+"""Requests being answered at once (read, run, written); past it the server answers 503 rather than take
+more memory. Connections that are still sending their request do not count."""
 MAX_PARAMETERS = 1000
 """Query-string or form fields parsed from one request."""
+
+log = logging.getLogger("uvicorn.error")
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),  # a text/plain 404 echoing a path is never read as HTML
@@ -49,10 +60,11 @@ def _too_large(scope: Scope) -> tuple[int, str] | None:
 
 
 class Hardening:
-    """ASGI middleware: the size limits above, and :data:`SECURITY_HEADERS` on every response."""
+    """ASGI middleware: the limits above, and :data:`SECURITY_HEADERS` on every response."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self.in_flight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -65,10 +77,12 @@ class Hardening:
             await send(message)
 
         refused = _too_large(scope)
+        if refused is None and self.in_flight >= MAX_IN_FLIGHT:
+            refused = 503, "the server is answering as many requests as it can; try again shortly"
         if refused is not None:
             status, reason = refused
-            await PlainTextResponse(reason + "\n", status, headers={"Connection": "close"})(
-                scope, receive, send_with_headers)
+            headers = {"Connection": "close"} | ({"Retry-After": "1"} if status == 503 else {})
+            await PlainTextResponse(reason + "\n", status, headers=headers)(scope, receive, send_with_headers)
             return
         received = 0
 
@@ -80,4 +94,11 @@ class Hardening:
                 raise HTTPException(413, f"request body too large: at most {MAX_BODY} bytes")
             return message
 
-        await self.app(scope, bounded_receive, send_with_headers)
+        self.in_flight += 1
+        try:
+            await self.app(scope, bounded_receive, send_with_headers)
+        except ClientDisconnect:
+            client = "%s:%d" % tuple(scope["client"]) if scope.get("client") else "a client"
+            log.info("%s - went away before its request had arrived", client)
+        finally:
+            self.in_flight -= 1

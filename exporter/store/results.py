@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from ..mapping.terms import IRI, XSD_STRING, Literal, RecordGraph, Term
+from ..mapping.terms import IRI, XSD_STRING, Literal, Term
 from ..mapping.vocab import PREFIXES
 from ..output.jsonld import Compactor
 from ..resources import context
@@ -49,23 +49,55 @@ class Answer:
     truncated: bool = False
 
 
-def _capped(items: Iterable, limit: int | None) -> tuple[list, bool]:
+class AnswerTooLarge(ValueError):
+    """The answer passed its byte cap: it is refused whole, never cut without a word."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(f"the answer passed {max_bytes / 2**20:g} MB and was stopped: "
+                         "narrow the query or add a LIMIT")
+
+
+def _bounded(items: Iterable, max_bytes: int | None) -> Iterator:
+    """``items`` as they come, stopped with :class:`AnswerTooLarge` once their terms pass ``max_bytes``.
+
+    Counted while reading, so a few huge rows are refused before they are all held in memory.
+    """
+    if max_bytes is None:
+        yield from items
+        return
+    total = 0
+    for item in items:
+        total += sum(len(str(term)) for term in item if term is not None)
+        if total > max_bytes:
+            raise AnswerTooLarge(max_bytes)
+        yield item
+
+
+def _capped(items: Iterable, limit: int | None, max_bytes: int | None = None) -> tuple[list, bool]:
+    items = _bounded(items, max_bytes)
     if limit is None:
         return list(items), False
     taken = list(islice(items, limit + 1))
     return taken[:limit], len(taken) > limit
 
 
+def _sized(answer: Answer, max_bytes: int | None) -> Answer:
+    if max_bytes is not None and len(answer.body) > max_bytes:
+        raise AnswerTooLarge(max_bytes)
+    return answer
+
+
 # -- SELECT and ASK ----------------------------------------------------------------------------
 
 
-def solutions_result(result: ox.QuerySolutions | ox.QueryBoolean, fmt: str, limit: int | None = None) -> Answer:
-    """A SELECT or ASK result in one of :data:`SOLUTION_FORMATS`."""
+def solutions_result(result: ox.QuerySolutions | ox.QueryBoolean, fmt: str, limit: int | None = None,
+                     max_bytes: int | None = None) -> Answer:
+    """A SELECT or ASK result in one of :data:`SOLUTION_FORMATS`, of at most ``max_bytes``."""
     if isinstance(result, ox.QueryBoolean):
         return Answer(_WRITE_BOOLEAN[fmt](bool(result)).encode(), SOLUTION_FORMATS[fmt])
     names = [variable.value for variable in result.variables]
-    rows, truncated = _capped(([solution[name] for name in names] for solution in result), limit)
-    return Answer(_WRITE_ROWS[fmt](names, rows).encode(), SOLUTION_FORMATS[fmt], truncated)
+    rows, truncated = _capped(([solution[name] for name in names] for solution in result), limit, max_bytes)
+    return _sized(Answer(_WRITE_ROWS[fmt](names, rows).encode(), SOLUTION_FORMATS[fmt], truncated), max_bytes)
 
 
 def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict:
@@ -175,8 +207,8 @@ def light(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
 
 def jsonld(triples: Iterable[ox.Triple]) -> dict:
     """Compact JSON-LD under the project's ``@context``, built by the exporter's own compactor."""
-    graph = RecordGraph(IRI(""), IRI(""), [(light(t.subject), light(t.predicate), light(t.object)) for t in triples])
-    return {"@context": context(), "@graph": Compactor(context()).nodes(graph)}
+    light_triples = [(light(t.subject), light(t.predicate), light(t.object)) for t in triples]
+    return {"@context": context(), "@graph": Compactor(context()).nodes(light_triples)}
 
 
 def serialize_graph(triples: Iterable[ox.Triple], fmt: str) -> bytes:
@@ -186,7 +218,8 @@ def serialize_graph(triples: Iterable[ox.Triple], fmt: str) -> bytes:
     return ox.serialize(grouped, format=_RDF_FORMATS[fmt], prefixes=PREFIXES)
 
 
-def graph_result(triples: Iterator[ox.Triple], fmt: str, limit: int | None = None) -> Answer:
-    """A CONSTRUCT or DESCRIBE result in one of :data:`GRAPH_FORMATS`."""
-    kept, truncated = _capped(triples, limit)
-    return Answer(serialize_graph(kept, fmt), GRAPH_FORMATS[fmt], truncated)
+def graph_result(triples: Iterator[ox.Triple], fmt: str, limit: int | None = None,
+                 max_bytes: int | None = None) -> Answer:
+    """A CONSTRUCT or DESCRIBE result in one of :data:`GRAPH_FORMATS`, of at most ``max_bytes``."""
+    kept, truncated = _capped(triples, limit, max_bytes)
+    return _sized(Answer(serialize_graph(kept, fmt), GRAPH_FORMATS[fmt], truncated), max_bytes)

@@ -116,20 +116,21 @@ class TrialStore:
 
     def answer(
         self, sparql: str, solution_format: str | None = "table", graph_format: str | None = "turtle",
-        limit: int | None = None,
+        limit: int | None = None, max_bytes: int | None = None,
     ) -> Answer:
         """A query's result serialised in the format given for its form; ``None`` refuses that form.
 
-        Raises :class:`SyntaxError` for a bad query and :class:`ValueError` for a form without a format.
+        Raises :class:`SyntaxError` for a bad query, :class:`ValueError` for a form without a format
+        and :class:`~.results.AnswerTooLarge` for an answer past ``max_bytes``.
         """
         result = self.query(sparql)
         if isinstance(result, ox.QueryTriples):
             if graph_format is None:
                 raise ValueError(f"a CONSTRUCT or DESCRIBE query gives RDF: use one of {', '.join(GRAPH_FORMATS)}")
-            return graph_result(result, graph_format, limit)
+            return graph_result(result, graph_format, limit, max_bytes)
         if solution_format is None:
             raise ValueError(f"a SELECT or ASK query gives results: use one of {', '.join(SOLUTION_FORMATS)}")
-        return solutions_result(result, solution_format, limit)
+        return solutions_result(result, solution_format, limit, max_bytes)
 
     def is_empty(self) -> bool:
         return next(iter(self.oxigraph.quads_for_pattern(None, None, None)), None) is None

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from .conftest import HOSTILE, SERIAL
@@ -115,6 +116,30 @@ def test_an_interrupted_run_leaves_no_file_under_the_final_name(tmp_path: Path) 
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert not output.exists()
+
+
+def test_a_killed_parallel_export_leaves_no_worker_and_its_leftovers_go_at_the_next_run(tmp_path: Path) -> None:
+    source = big_export(tmp_path / "big.xml", 40_000)
+    output = tmp_path / "out" / "big.nt"
+    process = subprocess.Popen([sys.executable, "-m", "exporter.cli", "export", str(source), "-f", "ntriples",
+                                "-o", str(output), "--no-validate", "-q", "-j", "2"], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not (any(p.stat().st_size > 10_000 for p in output.parent.glob(".big.nt.*.partial"))
+               and list(output.parent.glob(".trialgraph-spool-*"))):
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    workers = psutil.Process(process.pid).children(recursive=True)
+    assert len(workers) == 2
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    gone, alive = psutil.wait_procs(workers, timeout=5)
+    assert not alive, "the workers died with their parent"
+    assert not output.exists()
+
+    again = cli("export", str(HOSTILE / "xml-bom-crlf.xml"), "-f", "ntriples", "-o", str(output), "-j", "2")
+    assert again.returncode in (0, 1), again.stderr
+    assert sorted(p.name for p in output.parent.iterdir()) == ["big.nt"], "the killed run's .partial and spool went"
 
 
 def test_a_rerun_gives_byte_identical_output(tmp_path: Path) -> None:

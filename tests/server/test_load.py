@@ -26,7 +26,7 @@ def test_300_requests_from_20_clients(running: RunningServer) -> None:
     report = benchmark().run_load(running.url, running.pid, count=300, clients=20)
     assert report.requests == 300 and report.server_errors == 0, (report.statuses, report.errors)
     assert set(report.statuses) <= {"200", "303"}
-    assert set(report.latency_ms_by_kind) == {"html", "turtle", "jsonld", "303", "sparql"}
+    assert set(report.latency_ms_by_kind) == {"html", "turtle", "jsonld", "303", "point"}
     rss = report.rss_mb
     assert rss["server_after"] - rss["server_before"] < GROWTH_MB
     assert rss["workers_after"] - rss["workers_before"] < GROWTH_MB
