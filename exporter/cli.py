@@ -135,6 +135,9 @@ def _add_validate(commands: argparse._SubParsersAction) -> None:
                                  description="Exit 0 when every record conforms; otherwise 1, with a report.")
     _input_options(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    parser.add_argument("--quality", action="store_true",
+                        help="list, per registry, the shared nodes whose names look like no name: too long, a form "
+                             "field's label, a heading, no letter, broken text, a sentence only one record links to")
     _validator_option(parser)
     _shapes_option(parser)
     parser.set_defaults(run=run_validate)
@@ -191,6 +194,7 @@ def run_validate(args: argparse.Namespace) -> int:
     pipeline = Pipeline(Options(args.base_iri, validate=True, fail_fast=args.fail_fast, validator=args.validator,
                                 shapes=_shapes(args)))
     summary = _run(pipeline, args, None, quiet=args.quiet or args.format == "json")
+    summary.quality = args.quality
     _quarantine(summary, args)
     if args.format == "json":
         print(json.dumps({"conforms": summary.rejected == 0, **summary.to_json()}, indent=2, ensure_ascii=False))

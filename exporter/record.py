@@ -211,6 +211,7 @@ class ArmGroup:
     type: str | None = None
     description: str | None = None
     intervention_names: tuple[str, ...] = ()
+    size: int | None = None  # the arm's target sample size, where the registry gives one per group
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +257,7 @@ class Trial:
     scientific_title: str | None = None
     acronym: str | None = None
     brief_summary: str | None = None
+    detailed_description: str | None = None
     date_enrolment: DateValue | None = None
     primary_completion: DateValue | None = None
     completion: DateValue | None = None
@@ -269,12 +271,14 @@ class Trial:
     contacts: list[Contact] = field(default_factory=list)
     eligibility: Eligibility | None = None
     conditions: list[Condition] = field(default_factory=list)
-    # condition text kept as registered that names no shared node (a sentence, a heading, a MedDRA code alone)
+    # condition text kept as registered that names no shared node (a sentence, a heading, a MedDRA code alone,
+    # text the source already broke: ``?????``)
     unnamed_conditions: list[str] = field(default_factory=list)
     therapeutic_areas: list[TherapeuticArea] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     interventions: list[Intervention] = field(default_factory=list)
-    # intervention text kept as registered that names no shared node (a product whose fields give it no name)
+    # intervention text kept as registered that names no shared node (a product whose fields give it no name,
+    # paragraphs of a protocol, arms whose treatments are described, not named)
     unnamed_interventions: list[str] = field(default_factory=list)
     # MeSH descriptors a source assigns to the interventions as a whole, matching no intervention's name
     intervention_mesh_ids: list[str] = field(default_factory=list)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from .normalize.organisations import organisation_key
+from .quality import is_suspect, report, shared_names, suspects
 from .record import Concept, DateValue, Rejected, Trial
 from .validation import Finding
 
@@ -60,6 +61,9 @@ class Summary:
     notes: list[str] = field(default_factory=list)  # about inputs, no record's fault (e.g. encodings)
     quarantine: str | None = None  # where the rejected records were written
     organisations: dict[str, set[str]] = field(default_factory=dict)  # reconciliation key → names as registered
+    # (registry, kind, name) of the shared nodes whose names look wrong → the records linking to them
+    suspect_names: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    quality: bool = False  # whether the report lists the suspicious shared nodes (validate --quality)
 
     def record_read(self, trial: Trial) -> None:
         self.read += 1
@@ -68,6 +72,10 @@ class Summary:
         self.unrecognised.update(unrecognised_fields(trial))
         for organisation in (*trial.primary_sponsors, *trial.secondary_sponsors, *trial.funders):
             self.organisations.setdefault(_organisation_key(organisation.name), set()).add(organisation.name)
+        for kind, name in shared_names(trial):
+            if is_suspect(name):
+                key = (trial.register or "unknown register", kind, name)
+                self.suspect_names.setdefault(key, set()).add(trial.trial_id.value)
 
     @property
     def organisation_names(self) -> int:
@@ -107,6 +115,10 @@ class Summary:
         if self.warnings:
             records = len({warning.record for warning in self.warnings})
             parts.append(f"published with warnings: {records} records ({_counts(self.warned)})")
+        if self.quality:
+            parts += report(suspects(self.suspect_names))
+        elif found := suspects(self.suspect_names):
+            parts.append(f"quality: {len(found)} suspicious shared nodes (validate --quality lists them)")
         parts += [f"note {note}" for note in self.notes]
         parts += [f"rejected {r}" for r in self.rejections]
         if self.quarantine:
@@ -130,6 +142,10 @@ class Summary:
                 {"source": r.source, "position": r.position, "id": r.record_id, "field": r.field,
                  "focus": r.focus, "reason": r.reason}
                 for r in self.rejections
+            ],
+            "quality": [
+                {"registry": s.registry, "kind": s.kind, "name": s.name, "records": s.records, "reasons": list(s.reasons)}
+                for s in suspects(self.suspect_names)
             ],
             "warnings": [
                 {"record": w.record, "focus": w.focus, "path": w.path, "component": w.component, "message": w.message}

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from datetime import datetime, timezone
 from functools import lru_cache
 from urllib.parse import quote
 
 from ..normalize.identifiers import canonical_trial_id, member_state
 from ..normalize.organisations import organisation_key
+from ..normalize.text import folded
 from ..record import Identifier, Trial
 from .terms import IRI
 
@@ -36,10 +36,10 @@ CACHED = 1 << 14
 
 @lru_cache(maxsize=CACHED)
 def slug(label: str) -> str:
-    """A readable, conservative key for a label: case, accents of compatibility forms,
-    punctuation and spacing do not matter; letters of every script are kept."""
-    folded = unicodedata.normalize("NFKC", label).casefold()
-    key = _NOT_WORD.sub("-", folded).strip("-")
+    """A readable, conservative key for a label, the one rule of every shared node (conditions, interventions,
+    organisations' reconciliation keys): case, compatibility forms, the accents of Latin, Greek and Cyrillic
+    letters, punctuation and spacing do not matter; letters of every script are kept."""
+    key = _NOT_WORD.sub("-", folded(label)).strip("-")
     if not key:  # all punctuation: name it by a digest of the text itself
         key = hashlib.sha1(label.encode()).hexdigest()[:16]
     return quote(key, safe="-")

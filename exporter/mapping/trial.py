@@ -149,6 +149,7 @@ class TrialMapper:
             for organisation in organisations:
                 g.add(s, predicate, self._organisation(g, organisation))
         g.text(s, TG.fundingStatement, t.funding_text)
+        g.text(s, TG.detailedDescription, t.detailed_description)
         for keyword in t.keywords:
             g.add(s, SCHEMA.keywords, plain(keyword))
         url = web_iri(t.url)
@@ -404,6 +405,8 @@ class TrialMapper:
             g.text(node, SCHEMA.description, arm.description)
             for name in arm.intervention_names:
                 g.add(node, TG.armIntervention, plain(name))
+            if arm.size is not None:
+                g.add(node, TG.armSize, typed(arm.size, XSD.integer))
 
     def _outcomes(self, g: RecordGraph, t: Trial, trial: IRI) -> None:
         numbers = {"primary": 0, "secondary": 0, "other": 0}

@@ -26,6 +26,7 @@ ALIASES: dict[str, str] = {
     "United States of America": "US", "USA": "US", "U.S.A.": "US", "US": "US",
     "UK": "GB", "Great Britain": "GB", "England": "GB", "Scotland": "GB", "Wales": "GB", "Northern Ireland": "GB",
     "Russia": "RU", "Czech Republic": "CZ", "Vietnam": "VN", "Viet Nam": "VN", "Turkey": "TR", "Türkiye": "TR",
+    "Turkey (Türkiye)": "TR",
     "Bolivia": "BO", "Venezuela": "VE", "Tanzania": "TZ", "Tanzania, United Republic of": "TZ",
     "Moldova": "MD", "Moldova, Republic of": "MD", "Syria": "SY", "Laos": "LA",
     "Palestine": "PS", "Palestinian Territory, occupied": "PS", "Occupied Palestinian Territory": "PS",

@@ -276,9 +276,14 @@ def _material(fields: dict[str | None, tuple[str, str | None]]) -> Intervention 
                   [fields[kind][1] for kind in ("inn", "name") if kind in fields], fields.get("dosage", ("", None))[1])
 
 
+# CRIS names a category before some names: "Radiation : radiopharmaceutical: SNUBH-NM-333(18F)".
+_CATEGORY = re.compile(r"([a-z][a-z -]{2,40}?)\s*:\s+(?=\S)")
+
+
 def parse_typed_entries(text: str) -> list[Intervention]:
     """CRIS's interventions: each opens with ``Type : name``, and the lines after it that open no other are its
-    details (``volume: 5~10CC``), its description.
+    details (``volume: 5~10CC``), its description; a category named before the name (``radiopharmaceutical:``)
+    is the first of them.
 
     For CRIS only: on CT.gov's mirrors an untyped line after a typed one is an intervention of its own
     (``Drug: A`` then ``Placebo``). Lines before the first typed one are interventions of their own.
@@ -290,5 +295,13 @@ def parse_typed_entries(text: str) -> list[Intervention]:
             entries[-1][1].append(line)
         else:
             entries.append((entry, []))
-    return _by_name(replace(entry, text="\n".join([entry.text, *details]), description=_joined(details))
-                    for entry, details in entries)
+    return _by_name(_typed_entry(entry, details) for entry, details in entries)
+
+
+def _typed_entry(entry: Intervention, details: list[str]) -> Intervention:
+    """A CRIS entry with its detail lines as registered and as its description, its category taken off its name."""
+    text = "\n".join([entry.text, *details])
+    category = _CATEGORY.match(entry.name) if entry.type else None
+    if category:
+        return replace(entry, text=text, name=entry.name[category.end():], description=_joined([category[1], *details]))
+    return replace(entry, text=text, description=_joined(details))

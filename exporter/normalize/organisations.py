@@ -11,7 +11,8 @@ Centrum Groningen`` stay two nodes, as do ``Merck & Co., Inc.`` and ``Merck KGaA
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from .text import folded
 
 # Legal forms as word sequences after punctuation became spaces ("S.A." is "s a", "A/S" is "a s").
 LEGAL_FORMS: frozenset[tuple[str, ...]] = frozenset(
@@ -25,7 +26,6 @@ LEGAL_FORMS: frozenset[tuple[str, ...]] = frozenset(
 _LONGEST_FORM = max(map(len, LEGAL_FORMS))
 _CONNECTORS = frozenset({"and"})
 _NOT_WORD = re.compile(r"[\W_]+")
-_ACCENTS = re.compile("[\u0300-\u036f]")  # combining diacritics of Latin, Greek and Cyrillic letters only
 
 
 def organisation_key(name: str) -> str:
@@ -35,14 +35,12 @@ def organisation_key(name: str) -> str:
         words = words[1:]
     while (length := _legal_form_at_end(words)) and len(words) > length and words[-length - 1] not in _CONNECTORS:
         words = words[:-length]
-    return " ".join(words) or unicodedata.normalize("NFKC", name).casefold()
+    return " ".join(words) or folded(name)
 
 
 def _words(name: str) -> list[str]:
     """Casefolded words, accents off, ``&`` read as "and"."""
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name).casefold())
-    plain = unicodedata.normalize("NFC", _ACCENTS.sub("", decomposed)).replace("&", " and ")
-    return _NOT_WORD.sub(" ", plain).split()
+    return _NOT_WORD.sub(" ", folded(name).replace("&", " and ")).split()
 
 
 def _legal_form_at_end(words: list[str]) -> int:

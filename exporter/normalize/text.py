@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Sequence
 
 # A line end right before <br> is the same break (XML's "&#x0D;&lt;br&gt;", the Trial2 page's "\n<br>").
@@ -16,6 +17,8 @@ _ENTITY_WITHOUT_AMP = re.compile(r"(?<!&)#(gt|lt|amp|quot|39|\d{2,5});")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _SPACES = re.compile(r"  +")
 _INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+_ACCENTS = re.compile("[\u0300-\u036f]")  # combining diacritics of Latin, Greek and Cyrillic letters only
 
 NULL_MARKERS = frozenset({
     "null", "n/a", "na", "none", "-", "--", "nil", "not applicable", "not available", "not selected",
@@ -56,6 +59,15 @@ def clean(value: str | None) -> str | None:
     if "\n\n\n" in value:
         value = _BLANK_LINES.sub("\n\n", value)
     return value.strip() or None
+
+
+def folded(value: str) -> str:
+    """The text as a key compares it: compatibility forms, case and the accents of Latin, Greek and Cyrillic
+    letters (``VALSARTÁN`` and ``valsartan``) do not matter; the letters of other scripts are kept whole."""
+    if value.isascii():  # most labels: nothing to decompose
+        return value.casefold()
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", value).casefold())
+    return unicodedata.normalize("NFC", _ACCENTS.sub("", decomposed))
 
 
 def collapse_spaces(value: str) -> str:

@@ -28,6 +28,7 @@ from ..normalize.dates import parse_date
 from ..normalize.genders import parse_gender
 from ..normalize.identifiers import parse_identifier, parse_identifiers
 from ..normalize.interventions import intervention_type
+from ..normalize.names import is_broken
 from ..normalize.phases import phase_from_codes
 from ..normalize.quantities import parse_target_size
 from ..normalize.statuses import parse_status
@@ -304,6 +305,7 @@ def _trial(root: _Node, nct_id: str, provenance: Provenance) -> Trial:
     locations = [_location(node) for node in contacts.nodes("locations")]
     interventions, intervention_mesh_ids = _interventions(
         protocol.node("armsInterventionsModule"), derived.node("interventionBrowseModule"))
+    conditions = _conditions(protocol.node("conditionsModule"), derived.node("conditionBrowseModule"))
     return Trial(
         trial_id=trial_id,
         provenance=provenance,
@@ -316,6 +318,7 @@ def _trial(root: _Node, nct_id: str, provenance: Provenance) -> Trial:
         scientific_title=ident.text("officialTitle"),
         acronym=ident.text("acronym"),
         brief_summary=_markdown(protocol.node("descriptionModule").text("briefSummary")),
+        detailed_description=_markdown(protocol.node("descriptionModule").text("detailedDescription")),
         date_enrolment=_date(status.node("startDateStruct"), "date"),
         primary_completion=_date(status.node("primaryCompletionDateStruct"), "date"),
         completion=_date(status.node("completionDateStruct"), "date"),
@@ -328,7 +331,8 @@ def _trial(root: _Node, nct_id: str, provenance: Provenance) -> Trial:
         countries=list({c.code or c.text: c for c in (loc.country for loc in locations) if c}.values()),
         contacts=_contacts(contacts),
         eligibility=_eligibility(protocol.node("eligibilityModule")) if protocol.has("eligibilityModule") else None,
-        conditions=_conditions(protocol.node("conditionsModule"), derived.node("conditionBrowseModule")),
+        conditions=[condition for condition in conditions if not is_broken(condition.text)],
+        unnamed_conditions=[condition.text for condition in conditions if is_broken(condition.text)],
         keywords=protocol.node("conditionsModule").texts("keywords"),
         interventions=interventions,
         intervention_mesh_ids=intervention_mesh_ids,

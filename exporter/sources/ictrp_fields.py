@@ -17,20 +17,24 @@ from collections.abc import Mapping, Sequence
 from itertools import zip_longest
 
 from ..normalize.ages import parse_age
-from ..normalize.conditions import parse_conditions
+from ..normalize.arms import group_sizes, parse_group_entries, parse_numbered_entries, parse_typed_arms, with_sizes
+from ..normalize.conditions import ConditionField, parse_conditions
 from ..normalize.countries import country_code, parse_country
 from ..normalize.dates import parse_date
 from ..normalize.designs import parse_design
 from ..normalize.genders import parse_gender
 from ..normalize.identifiers import BY_NAME, parse_identifier, parse_identifiers
 from ..normalize.interventions import parse_ctri, parse_intervention, parse_jprn, parse_products, parse_typed_entries
+from ..normalize.names import is_broken, is_name, is_sentence, problems, unnumbered
 from ..normalize.outcomes import parse_end_points, parse_outcomes
 from ..normalize.phases import parse_phase
 from ..normalize.quantities import parse_target_size
 from ..normalize.statuses import parse_status
 from ..normalize.study_types import parse_study_type
-from ..normalize.text import clean_value, parse_yes_no, single_line, split_list
+from ..normalize.text import after_each, clean_value, parse_yes_no, single_line, split_list
 from ..record import (
+    ArmGroup,
+    Concept,
     Contact,
     Country,
     DateValue,
@@ -44,6 +48,7 @@ from ..record import (
     Outcome,
     OutcomeKind,
     Provenance,
+    Quantity,
     Rejected,
     Results,
     Trial,
@@ -53,6 +58,12 @@ Value = str | Sequence[str] | None
 Fields = Mapping[str, Value]
 
 _SEE_SPONSORS = re.compile(r"please refer to (the )?primary and secondary sponsors?", re.I)
+# IRCT: "Condition 1: Nonalcoholic fatty liver disease. Condition 2: Diabetes type 2."
+_NUMBERED_CONDITION = re.compile(r"(?:^|(?<=\s)(?<!Health\s))Condition \d{1,2}\s*:\s*", re.I)
+# The registers whose conditions are read by their own forms' rules alone (MedDRA blocks, therapeutic areas).
+_OWN_CONDITION_FORMS = frozenset({"EUCTR", "CTIS"})
+# Where a numbered list of organisations runs on without a separator: "1. Xinhua hospital 2. Hubei Provincial …".
+_NUMBERED_PARTS = re.compile(r"(?<=\S)\s+(?=\d{1,2}\. [^\W\d_])")
 
 
 def text(fields: Fields, name: str) -> str | None:
@@ -110,8 +121,10 @@ def build_trial(
         register = BY_NAME[own_id.scheme].register
     prospective = fields.get("Prospective_registration", fields.get("Retrospective_flag"))
     outcomes, objectives = _outcomes(fields)
-    conditions = parse_conditions(items(fields, "Condition"), own_id.scheme)
-    interventions, unnamed_interventions = _interventions(fields, own_id.scheme)
+    study_type = parse_study_type(text(fields, "Study_type"))
+    interventions, arms, unnamed_interventions = _interventions(fields, own_id.scheme, study_type)
+    sizes = group_sizes(text(fields, "Target_size"))
+    conditions = _conditions(fields, own_id.scheme)
     return Trial(
         trial_id=own_id,
         provenance=provenance,
@@ -127,10 +140,10 @@ def build_trial(
         scientific_title=single_line(text(fields, "Scientific_title")),
         acronym=single_line(text(fields, "Acronym")),
         date_enrolment=parse_date(text(fields, "Date_enrollement"), "date_enrolment"),
-        target_size=parse_target_size(text(fields, "Target_size"), _enrolment_kind(fields)),
+        target_size=_target_size(fields, sizes),
         recruitment_status=parse_status(text(fields, "Recruitment_Status")),
         url=single_line(text(fields, "web_address")),
-        study_type=parse_study_type(text(fields, "Study_type")),
+        study_type=study_type,
         design=parse_design(text(fields, "Study_design")),
         phase=parse_phase(_raw(fields, "Phase")),
         countries=_countries(fields),
@@ -141,6 +154,7 @@ def build_trial(
         therapeutic_areas=conditions.therapeutic_areas,
         interventions=interventions,
         unnamed_interventions=unnamed_interventions,
+        arm_groups=with_sizes(arms, sizes) if sizes else arms,
         outcomes=outcomes,
         objectives=objectives,
         secondary_ids=parse_identifiers(items(fields, "Secondary_ID"), exclude=own_id),
@@ -156,7 +170,17 @@ def _raw(fields: Fields, name: str) -> str | None:
 
 
 def _names(fields: Fields, name: str) -> list[str]:
-    return [n for n in (single_line(item) for item in items(fields, name)) if n]
+    """The organisations of a ``;``-list, each once; a numbered list's (``1. Xinhua hospital; 2. …``) unnumbered."""
+    names = (single_line(unnumbered(part)) for item in items(fields, name) for part in _NUMBERED_PARTS.split(item))
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _target_size(fields: Fields, sizes: dict[str, int] | None) -> Quantity | None:
+    """The target sample size; ChiCTR's, given per group, is their total."""
+    registered = text(fields, "Target_size")
+    if sizes and registered:
+        return Quantity(registered, sum(sizes.values()), _enrolment_kind(fields))
+    return parse_target_size(registered, _enrolment_kind(fields))
 
 
 def _registration_date(fields: Fields) -> DateValue | None:
@@ -198,21 +222,71 @@ def _country_names(item: str) -> list[str]:
     return [name for name in names if name]
 
 
-def _interventions(fields: Fields, scheme: str | None) -> tuple[list[Intervention], list[str]]:
-    """EUCTR's and CTIS's products, CTRI's entries and JPRN's materials one an intervention, known by their labels;
-    CRIS's typed entries with their detail lines, known by the register (``scheme``) only; otherwise each item of
-    the list one. Beside them, the text that names no intervention (a product without a name)."""
+def _conditions(fields: Fields, scheme: str | None) -> ConditionField:
+    """The conditions that name a condition node, the therapeutic areas, and the texts kept as registered.
+
+    IRCT's numbered ``Condition 1: …`` entries are one condition each. Text the source broke (``?????``) is no
+    name in any register; elsewhere than EUCTR and CTIS, whose forms their own rules read, neither is a bare
+    number (a code without its term), a heading or a sentence (``Head of Emergency Department will be …``).
+    """
+    entries = []
+    for item in items(fields, "Condition"):
+        matches = list(_NUMBERED_CONDITION.finditer(item)) if _NUMBERED_CONDITION.match(item) else []
+        entries += [entry.strip().rstrip(".") for entry in after_each(item, matches)] if matches else [item]
+    read = parse_conditions([entry for entry in entries if entry], scheme)
+    conditions, unnamed = [], list(read.unnamed)
+    for condition in read.conditions:
+        named = condition.code or scheme in _OWN_CONDITION_FORMS or not (
+            problems(condition.text) or is_sentence(condition.text))
+        if named and not is_broken(condition.text):
+            conditions.append(condition)
+        else:
+            unnamed.append(condition.as_registered or condition.text)
+    return ConditionField(conditions, read.therapeutic_areas, unnamed)
+
+
+def _interventions(
+    fields: Fields, scheme: str | None, study_type: Concept | None
+) -> tuple[list[Intervention], list[ArmGroup], list[str]]:
+    """The interventions, the arms they were registered under, and the text that names no intervention.
+
+    EUCTR's and CTIS's products, CTRI's entries and JPRN's materials one an intervention, known by their labels;
+    ChiCTR's groups, IRCT's and DRKS's numbered entries and ClinicalTrials.gov's typed arms (``Experimental: …``)
+    arms (:mod:`~exporter.normalize.arms`); CRIS's typed entries with their detail lines, known by the register
+    (``scheme``) only; otherwise each item of the list one, when it is a name. An item that is no name (a
+    sentence, a heading, a paragraph of a protocol) makes the whole field prose: it is kept as registered, and
+    only its typed entries (``Drug: x``) whose names are names make shared nodes; a node named by prose would
+    link nothing but this trial, and one named by a heading unrelated trials.
+    """
     value = text(fields, "Intervention") or ""
     products = parse_products(value)
     if products is not None:
-        return products.interventions, products.unnamed
+        return products.interventions, [], products.unnamed
     for parse in (parse_ctri, parse_jprn):
         interventions = parse(value)
         if interventions is not None:
-            return interventions, []
+            return interventions, [], []
+    observational = study_type is not None and study_type.code == "StudyTypeObservational"
+    arms = (parse_group_entries(items(fields, "Intervention"), observational) if scheme == "ChiCTR"
+            else parse_numbered_entries(value, observational) or parse_typed_arms(value))
+    if arms is not None:
+        return arms.interventions, arms.arms, [] if arms.interventions else [value]
     if scheme == "KCT":
-        return parse_typed_entries(value), []
-    return [parse_intervention(item) for item in items(fields, "Intervention")], []
+        entries = parse_typed_entries(value)
+    else:
+        entries = [parse_intervention(unnumbered(item)) for item in items(fields, "Intervention")]
+    named = [entry for entry in entries if _names_a_node(entry)]
+    if len(named) == len(entries):
+        return entries, [], []
+    return [entry for entry in named if entry.type], [], [value]
+
+
+def _names_a_node(entry: Intervention) -> bool:
+    """Whether an entry's name can name a shared node: a typed entry's (``Drug: x``) is a name the registry
+    gave as one, of any length a name may have; an untyped one must read as a name (a few words, no sentence)."""
+    if entry.type:
+        return not problems(entry.name) and not is_sentence(entry.name)
+    return is_name(entry.name)
 
 
 def _outcomes(fields: Fields) -> tuple[list[Outcome], list[Objective]]:

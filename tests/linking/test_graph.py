@@ -237,7 +237,7 @@ def test_ctri_jprn_and_cris_interventions_are_nodes_and_their_detail_lines_are_n
     """CTRI, JPRN and CRIS write one intervention over several lines: the lines describe it, none is a node."""
     labels = {label for (label,) in select(store, "SELECT DISTINCT ?label { ?i a tg:Intervention ; rdfs:label ?label }")}
     assert not {label for label in labels if _FORM_LINE.match(label)}
-    assert {"ZYH1", "Pioglitazone", "vutrisiran", "Patisiran", "radiopharmaceutical: SNUBH-NM-333(18F)"} <= labels
+    assert {"ZYH1", "Pioglitazone", "vutrisiran", "Patisiran", "SNUBH-NM-333(18F)"} <= labels
     zyh1 = select(store, """SELECT (COUNT(DISTINCT ?trial) AS ?n) { ?trial tg:intervention ?i . ?i rdfs:label "ZYH1" }""")
     assert zyh1 == [("3",)]  # CTRI/2009/091/000527, CTRI/2010/091/000107 and CTRI/2010/091/000108
     details = select(store, f"""SELECT ?other ?description {{
@@ -245,7 +245,7 @@ def test_ctri_jprn_and_cris_interventions_are_nodes_and_their_detail_lines_are_n
             schema:alternateName ?other ; schema:description ?description }}""")
     assert details == [("ALN-TTRSC02", "25mg (0.5 mL) of ALN-TTRSC02 administered as a subcutaneous injection once every 3 months")]
     [(cris,)] = select(store, f"SELECT ?d {{ <{BASE}trial/kct/KCT0000379> tg:intervention ?i . ?i schema:description ?d }}")
-    assert cris.startswith("volume: 5~10CC; number: 1; period: once")
+    assert cris.startswith("radiopharmaceutical; volume: 5~10CC; number: 1; period: once")
 
 
 # Lines of EUCTR's MedDRA blocks and CTRI's entries, which name no condition of their own.

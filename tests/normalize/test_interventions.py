@@ -278,8 +278,8 @@ def test_cris_details_describe_the_typed_entry_above_them() -> None:
     text = ("Radiation : radiopharmaceutical: SNUBH-NM-333(18F)\nvolume: 5~10CC\nnumber: 1\nperiod: once\n"
             "injection route: intra vein\nsubject: Alzheimer's disease patients, healthy volunteers")
     assert parse_typed_entries(text) == [Intervention(
-        text=text, name="radiopharmaceutical: SNUBH-NM-333(18F)", type=Concept("Radiation", "InterventionRadiation"),
-        description="volume: 5~10CC; number: 1; period: once; injection route: intra vein; "
+        text=text, name="SNUBH-NM-333(18F)", type=Concept("Radiation", "InterventionRadiation"),
+        description="radiopharmaceutical; volume: 5~10CC; number: 1; period: once; injection route: intra vein; "
                     "subject: Alzheimer's disease patients, healthy volunteers",
     )]
 

@@ -178,3 +178,21 @@ def test_broken_json_is_rejected_after_the_good_studies(fixtures: Path) -> None:
 @pytest.mark.parametrize("head", [b"<html>", b"TrialID,Source Register", b'{"apiVersion": "2.0.5"}', b""])
 def test_sniff_rejects_other_formats(head: bytes) -> None:
     assert not ctgov_json.sniff(head)
+
+
+def test_the_detailed_description_turkiye_and_broken_conditions_are_read(fixtures: Path) -> None:
+    t = trial(fixtures, "dgg32_NCT05913700.json")
+    assert t.detailed_description and t.detailed_description != t.brief_summary
+    study = {"protocolSection": {
+        "identificationModule": {"nctId": "NCT00000005"},
+        "descriptionModule": {"briefSummary": "Short.", "detailedDescription": "Long, with a \\>= sign."},
+        "conditionsModule": {"conditions": ["Asthma", "???? ?????"]},
+        "contactsLocationsModule": {"locations": [{"facility": "Ankara University", "country": "Turkey (Türkiye)"},
+                                                  {"facility": "Hacettepe University", "country": "Türkiye"}]},
+    }}
+    [made] = records(json.dumps(study).encode())
+    assert isinstance(made, Trial)
+    assert made.detailed_description == "Long, with a >= sign."
+    assert [c.text for c in made.conditions] == ["Asthma"] and made.unnamed_conditions == ["???? ?????"]
+    assert [c.code for c in made.countries] == ["TR"]  # one country, whichever of its names
+    assert {loc.country.code for loc in made.locations if loc.country} == {"TR"}

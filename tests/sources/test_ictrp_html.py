@@ -55,7 +55,9 @@ def test_page_fields(fixtures: Path) -> None:
     assert (eligibility.minimum_age.value, eligibility.maximum_age.value) == (18, 65)  # type: ignore[union-attr]
     assert eligibility.gender.code == "GenderAll"  # type: ignore[union-attr]
     assert [c.text for c in t.conditions] == ["Movement disorders"]
-    assert len(t.interventions) == 2
+    # two groups that receive one treatment: two arms, one intervention
+    assert [i.name for i in t.interventions] == ["Fecal microbiota transplantation"]
+    assert [(a.label, a.size) for a in t.arm_groups] == [("Dyskinesia patient group", 79), ("Healthy control group", 79)]
     assert [(o.kind, o.measure, o.time_frame) for o in t.outcomes] == [
         ("primary", "Fecal microbiota", None), ("primary", "Motor function", None)]
     assert [f.name for f in t.funders] == ["Self-raised"]
