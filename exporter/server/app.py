@@ -32,6 +32,7 @@ from .describe import describe
 from .hardening import MAX_CONNECTIONS, MAX_HEAD, Hardening
 from .negotiation import DOCUMENT_TYPES, EXTENSION_OF, EXTENSIONS, FORMAT_OF, HTML, TURTLE, choose
 from .pages import Links, Value, render, resource_page
+from .publishing import listen, published_base, start_line
 from .sparql import sparql_response
 from .workers import QueryPool
 
@@ -79,8 +80,7 @@ def _negotiated(media_type: str | None, offered: tuple[str, ...]) -> Response | 
 
 def create_app(config: ServerConfig) -> Starlette:
     store = TrialStore(config.store, read_only=True)
-    base = config.base_iri or store.base
-    base = base if base.endswith("/") else base + "/"
+    base = published_base(store, config.base_iri)
     labels = dataset.property_labels(store)
     trials = [(row[0].value, row[1].value) for row in store.query(
         f"SELECT ?t (SAMPLE(?l) AS ?label) {{ ?t a <{TG.Trial}> ; <{RDFS.label}> ?l }} GROUP BY ?t ORDER BY ?label")]
@@ -202,7 +202,9 @@ def create_app(config: ServerConfig) -> Starlette:
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                    allow_headers=["Accept", "Content-Type"], expose_headers=["Link", "Vary"]),
     ]
-    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.base = base
+    return app
 
 
 class _Sink:
@@ -224,7 +226,16 @@ class _Sink:
 
 
 def serve(config: ServerConfig) -> None:
+    """Serve until interrupted. The port is taken and the base checked first, so either problem is an
+    :class:`OSError` or :class:`~.publishing.NotMintedHere` before anything is logged."""
+    import sys
+
     import uvicorn
 
-    uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info", http="h11",
-                h11_max_incomplete_event_size=MAX_HEAD, limit_concurrency=MAX_CONNECTIONS)
+    with listen(config.host, config.port) as listener:
+        app = create_app(config)
+        print(start_line(app.state.base, config.host, config.port), file=sys.stderr, flush=True)
+        server = uvicorn.Server(uvicorn.Config(
+            app, log_level="info", http="h11", h11_max_incomplete_event_size=MAX_HEAD,
+            limit_concurrency=MAX_CONNECTIONS))
+        server.run(sockets=[listener])

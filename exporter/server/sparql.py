@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from ..store import GRAPH_FORMATS, SOLUTION_FORMATS
+from ..store.query_text import UPDATE_REFUSED, readable, refusal
 from .hardening import MAX_PARAMETERS
 from .negotiation import choose
 from .workers import QueryBusy, QueryError, QueryPool, QueryStopped
@@ -18,30 +18,6 @@ _SOLUTION_TYPES = {SOLUTION_FORMATS[name]: name for name in ("json", "xml", "csv
     "application/json": "json", "application/xml": "xml", "text/xml": "xml",
 }
 _GRAPH_TYPES = {GRAPH_FORMATS[name]: name for name in ("turtle", "jsonld", "ntriples", "rdfxml")}
-# What lexes as a comment, string or IRI is blanked out before looking for keywords in a query.
-_OPAQUE = re.compile(
-    r"""<[^<>"{}|^`\\\s]*>|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|\#[^\n]*""",
-    re.DOTALL,
-)
-_KEYWORD = r"(?<![\w:?$]){}(?![\w:-])"
-_SERVICE = re.compile(_KEYWORD.format("SERVICE"), re.IGNORECASE)
-_UPDATE = re.compile(
-    _KEYWORD.format("(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)"), re.IGNORECASE
-)
-_FORM = re.compile(_KEYWORD.format("(?:SELECT|CONSTRUCT|ASK|DESCRIBE)"), re.IGNORECASE)
-
-
-def refusal(query: str) -> str | None:
-    """Why the query is refused before it runs, or ``None``: updates, and SERVICE calls to other endpoints."""
-    code = _OPAQUE.sub(" ", query)
-    update, form = _UPDATE.search(code), _FORM.search(code)
-    if update and (form is None or update.start() < form.start()):
-        return "this endpoint is read-only: SPARQL updates are refused"
-    if _SERVICE.search(code):
-        return "SERVICE is refused here: this endpoint queries its own store only"
-    return None
-
-
 def _parse(text: str) -> dict[str, list[str]]:
     """Form or query-string fields, refusing floods of them (:class:`ValueError`)."""
     return parse_qs(text, max_num_fields=MAX_PARAMETERS)
@@ -80,12 +56,12 @@ async def sparql_response(request: Request, pool: QueryPool, limit: int) -> Resp
     except ValueError:
         return _error(400, f"too many parameters: at most {MAX_PARAMETERS}")
     if update is not None:
-        return _error(403, "this endpoint is read-only: SPARQL updates are refused")
+        return _error(403, UPDATE_REFUSED)
     if query is None:
         return None
     reason = refusal(query)
     if reason:
-        return _error(403 if "read-only" in reason else 400, reason)
+        return _error(403 if reason == UPDATE_REFUSED else 400, reason)
     solution, graph = _formats(request, parameters)
     try:
         answer = await pool.answer(QueryRequest(query, solution, graph, limit))
@@ -94,7 +70,7 @@ async def sparql_response(request: Request, pool: QueryPool, limit: int) -> Resp
     except QueryStopped as error:
         return _error(503, str(error))
     except QueryError as error:
-        return _error(400, f"bad query: {str(error).splitlines()[0]}")
+        return _error(400, f"bad query: {readable(str(error), query)}")
     headers = {"Vary": "Accept"}
     if answer.truncated:
         headers["Warning"] = f'199 - "results cut at {limit}"'

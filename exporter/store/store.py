@@ -92,6 +92,9 @@ class TrialStore:
         if fmt == "nquads":
             self.oxigraph.dump(output, format=ox.RdfFormat.N_QUADS)
             return
+        if fmt == "trig":
+            self.oxigraph.dump(output, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+            return
         triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }")
         ox.serialize(triples, output, format=_DUMP_FORMATS[fmt], prefixes=PREFIXES if fmt == "turtle" else None)
 
