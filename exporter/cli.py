@@ -323,7 +323,7 @@ def _query_source(argument: str) -> str:
     source = Path(argument)
     if source.is_file():
         return source.read_text(encoding="utf-8")
-    if source.suffix.lower() in (".rq", ".sparql", ".txt") or ("{" not in argument and len(argument.split()) == 1):
+    if len(argument.split()) == 1 and ("/" in argument or "\\" in argument or source.suffix):
         raise UsageError(f"no such query file: {argument} (give a file holding a query, or the query itself)")
     return argument
 

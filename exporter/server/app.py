@@ -30,7 +30,7 @@ from ..store.results import serialize_graph
 from . import dataset
 from .describe import describe
 from .hardening import MAX_CONNECTIONS, MAX_HEAD, Hardening
-from .negotiation import DOCUMENT_TYPES, EXTENSION_OF, EXTENSIONS, FORMAT_OF, HTML, TURTLE, choose
+from .negotiation import DOCUMENT_TYPES, EXTENSION_OF, EXTENSIONS, FORMAT_OF, HTML, JSONLD, TURTLE, choose
 from .pages import Links, Value, render, resource_page
 from .publishing import listen, published_base, start_line
 from .sparql import sparql_response
@@ -118,12 +118,12 @@ def create_app(config: ServerConfig) -> Starlette:
             if refused is not None:
                 return refused
             return RedirectResponse(f"{link.root}/{path}{EXTENSION_OF[chosen]}", 303, headers={"Vary": "Accept"})
-        alternates = ", ".join(f'<{link.root}/{stem}{EXTENSION_OF[t]}>; rel="alternate"; type="{t}"' for t in DOCUMENT_TYPES)
+        alternate = HTML if media_type == JSONLD else JSONLD
         if media_type == HTML:
             response: Response = HTMLResponse(resource_page(description, link, labels))
         else:
             response = rdf(description.triples, media_type)
-        response.headers["Link"] = alternates
+        response.headers["Link"] = f'<{link.root}/{stem}{EXTENSION_OF[alternate]}>; rel="alternate"; type="{alternate}"'
         return response
 
     def void(request: Request) -> Response:

@@ -94,12 +94,12 @@ def _found(query: str, line: int, column: int) -> str:
     return f'"{word.group(0)}"' if word else "line break"
 
 
-def _prefixed_name_before(query: str, line: int, column: int) -> str:
-    """The prefix of the prefixed name that ends where the parser stopped, as ``foo:``."""
+def _prefixed_name_before(query: str, line: int, column: int) -> tuple[str, int]:
+    """The prefix (``foo:``) of the prefixed name that ends where the parser stopped, and the column it begins at."""
     lines = query.splitlines()
     before = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
     found = re.search(r"([\w.-]*):[\w.%-]*\s*$", before)
-    return (found.group(1) if found else "") + ":"
+    return (found.group(1) + ":", found.start() + 1) if found else (":", column)
 
 
 def _token(token: str) -> str:
@@ -137,7 +137,7 @@ def syntax_problem(message: str, query: str) -> SyntaxProblem | None:
     if sentences:
         meaning = sentences[0].rstrip(".")
         if meaning == "Prefix not found":
-            prefix = _prefixed_name_before(query, line, column)
+            prefix, column = _prefixed_name_before(query, line, column)
             return SyntaxProblem(line, column, f"unknown prefix {prefix} (declare it: PREFIX {prefix} <…>)")
         return SyntaxProblem(line, column, f"{meaning[0].lower()}{meaning[1:]}")
     if not tokens:
