@@ -31,7 +31,7 @@ from . import dataset
 from .describe import describe
 from .hardening import MAX_CONNECTIONS, MAX_HEAD, Hardening
 from .negotiation import DOCUMENT_TYPES, EXTENSION_OF, EXTENSIONS, FORMAT_OF, HTML, JSONLD, TURTLE, choose
-from .pages import Links, Value, render, resource_page
+from .pages import Links, Value, not_found_page, render, resource_page
 from .publishing import listen, published_base, start_line
 from .sparql import sparql_response
 from .workers import QueryPool
@@ -111,7 +111,7 @@ def create_app(config: ServerConfig) -> Starlette:
         if not description.exists and extension in EXTENSIONS:
             description, media_type = describe(store, base + stem), EXTENSIONS[extension]
         if not description.exists:
-            return PlainTextResponse(f"Nothing is known about {base + path}\n", 404)
+            raise HTTPException(404, f"Nothing is known about {base + path}")
         if media_type is None:  # the thing itself: 303 to the document that describes it (Cool URIs)
             chosen = choose(request.headers.get("accept"))
             refused = _negotiated(chosen, DOCUMENT_TYPES)
@@ -202,7 +202,14 @@ def create_app(config: ServerConfig) -> Starlette:
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                    allow_headers=["Accept", "Content-Type"], expose_headers=["Link", "Vary"]),
     ]
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    def not_found(request: Request, error: Exception) -> Response:
+        """A page with the site's header and a search box for people; one line of text for programs."""
+        detail = getattr(error, "detail", "Not Found")
+        if choose(request.headers.get("accept"), (HTML, "text/plain")) != HTML:
+            return PlainTextResponse(detail + "\n", 404)
+        return HTMLResponse(not_found_page(detail, base + request.url.path.lstrip("/"), links(request)), 404)
+
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers={404: not_found})
     app.state.base = base
     return app
 

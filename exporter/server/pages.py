@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -84,6 +85,12 @@ def resource_page(description: Description, links: Links, property_labels: dict[
         fields=fields, trials=trials, alternates=alternates, schema_org=schema_org(description, title),
         root=links.root,
     )
+
+
+def not_found_page(detail: str, iri: str, links: Links) -> str:
+    """The 404 page: what was not found, and a search for it (by the last part of the path, its likely id)."""
+    guess = unquote(iri.rstrip("/").rsplit("/", 1)[-1]).rsplit(".", 1)[0]
+    return render("not_found.html", title="Not found", iri=iri, detail=detail, guess=guess, root=links.root)
 
 
 def schema_org(description: Description, title: str) -> dict[str, Any]:

@@ -5,7 +5,6 @@ The server here publishes the demo records only, so these run without the shared
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,21 +12,9 @@ import rdflib
 import requests
 from pyld import jsonld
 
-from exporter.cli import main
-from exporter.demo import demo_folder
-from exporter.server.running import RunningServer
-
 TRIAL_PATH = "/trial/nct/NCT90000001"
 TRIAL_IRI = rdflib.URIRef("http://localhost:8000" + TRIAL_PATH)
 DCT_IDENTIFIER = "http://purl.org/dc/terms/identifier"
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("clients") / "store"
-    assert main(["load", str(demo_folder()), "--store", str(store), "-q"]) == 0
-    with RunningServer(store) as server:
-        yield server.url
 
 
 def test_rdflib_asking_for_n_triples_gets_n_triples(demo_server: str) -> None:
