@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from ..mapping.vocab import RDFS, TG
+from ..mapping.vocab import PREFIXES, RDFS, TG
 from ..resources import context_file, ontology_file, ontology_version, shapes_file
 from ..store import TrialStore
 from ..store.results import serialize_graph
@@ -33,10 +33,11 @@ from .hardening import MAX_CONNECTIONS, MAX_HEAD, Hardening
 from .negotiation import DOCUMENT_TYPES, EXTENSION_OF, EXTENSIONS, FORMAT_OF, HTML, JSONLD, TURTLE, choose
 from .pages import Links, Value, not_found_page, render, resource_page
 from .publishing import listen, published_base, start_line
-from .sparql import sparql_response
+from .sparql import opened_query, sparql_response
 from .workers import QueryPool
 
 QUERIES = Path(__file__).parent / "queries"
+SCRIPT = Path(__file__).parent / "static" / "sparql.js"
 RDF_TYPES = tuple(t for t in DOCUMENT_TYPES if t != HTML)
 
 
@@ -168,7 +169,8 @@ def create_app(config: ServerConfig) -> Starlette:
             "Content-Encoding": "gzip", "Content-Disposition": 'attachment; filename="trialgraph.nq.gz"'})
 
     async def sparql(request: Request) -> Response:
-        answer = await sparql_response(request, state["pool"], config.max_results)
+        opened = opened_query(request)  # a browser following a shared link gets the page, the query in it
+        answer = None if opened is not None else await sparql_response(request, state["pool"], config.max_results)
         if answer is not None:
             return answer
         media_type = choose(request.headers.get("accept"))  # no query: the service described, or the query page
@@ -178,8 +180,14 @@ def create_app(config: ServerConfig) -> Starlette:
                    ("turtle", "Turtle (CONSTRUCT)"), ("jsonld", "JSON-LD (CONSTRUCT)"), ("ntriples", "N-Triples (CONSTRUCT)")]
         shown = examples()
         return HTMLResponse(render("sparql.html", title="SPARQL", root=links(request).root, examples=shown,
-                                   query=shown[0]["text"] if shown else "", formats=formats,
-                                   timeout=f"{config.timeout:g}", limit=config.max_results))
+                                   query=opened or (shown[0]["text"] if shown else ""), formats=formats,
+                                   timeout=f"{config.timeout:g}", limit=config.max_results, base=base,
+                                   prefixes=PREFIXES))
+
+    def script(request: Request) -> Response:
+        """The query page's script, the one script of the site (see the Content-Security-Policy)."""
+        return Response(SCRIPT.read_bytes(), media_type="text/javascript; charset=utf-8",
+                        headers={"Cache-Control": "max-age=3600"})
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -189,7 +197,7 @@ def create_app(config: ServerConfig) -> Starlette:
 
     routes = [
         Route("/", home),
-        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/sparql", sparql, methods=["GET", "POST"]), Route("/sparql.js", script),
         Route("/void", void), Route("/void.{extension}", void),
         Route("/ontology", ontology), Route("/ontology.{extension}", ontology),
         Route("/shapes", shapes),
