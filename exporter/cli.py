@@ -266,7 +266,11 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
     parser.add_argument("--base-iri", metavar="IRI",
-                        help="the base of the IRIs served (default: the base the store was loaded with)")
+                        help="the base of the IRIs served (default: the base the store was loaded with); "
+                             "refused if the store's records were not minted under it")
+    parser.add_argument("--root-path", default="", metavar="PATH",
+                        help="behind a proxy that publishes the server under PATH (/trials) and strips it: "
+                             "pages link under it")
     parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
                         help="time limit of one SPARQL query (default: %(default)s)")
     parser.add_argument("--max-results", type=int, default=10_000, metavar="N",
@@ -348,7 +352,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     try:
         serve(ServerConfig(args.store, args.host, args.port, args.base_iri, args.timeout, args.max_results,
-                           max_wait=args.max_wait))
+                           max_wait=args.max_wait, root_path=args.root_path))
     except NotMintedHere as error:
         raise UsageError(str(error)) from None
     except OSError as error:

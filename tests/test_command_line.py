@@ -159,3 +159,23 @@ def test_virtuoso_load_without_virtuoso_is_one_line(tmp_path: Path) -> None:
                               capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
         assert done.returncode == 1 and "Traceback" not in done.stderr
         assert done.stderr.count("\n") == 1 and said in done.stderr, done.stderr
+
+
+def test_behind_a_proxy_under_another_host_and_path(tmp_path: Path) -> None:
+    """Minted under the public base, served on a local port under the path the proxy strips: IRIs and links hold."""
+    import requests
+
+    from exporter.server.running import RunningServer
+
+    store = tmp_path / "store"
+    public = "https://data.example.org/trials/"
+    assert main(["load", str(demo_folder()), "--store", str(store), "--base-iri", public, "-q"]) == 0
+    with RunningServer(store, "--root-path", "/trials") as server:
+        said = server.output().splitlines()[0]
+        page = requests.get(server.url + "/trial/nct/NCT90000001.html", timeout=10)  # as the proxy forwards it
+        turtle = requests.get(server.url + "/trial/nct/NCT90000001.ttl", timeout=10).text
+    assert said.startswith(f"trialgraph: publishing the IRIs under {public} at {server.url}/ ")
+    assert page.status_code == 200
+    assert 'href="/trials/trial/nct/NCT90000001.ttl"' in page.text and 'href="/trials/sparql"' in page.text
+    graph = rdflib.Graph().parse(data=turtle, format="turtle")
+    assert (rdflib.URIRef(public + "trial/nct/NCT90000001"), None, None) in graph

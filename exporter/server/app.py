@@ -51,6 +51,7 @@ class ServerConfig:
     max_results: int = 10_000
     workers: int = 2
     max_wait: float = 30.0  # seconds a query may wait for a free worker before it is refused
+    root_path: str = ""  # the path a proxy publishes the server under, and strips before forwarding
 
 
 def examples() -> list[dict[str, str]]:
@@ -252,5 +253,5 @@ def serve(config: ServerConfig) -> None:
         print(start_line(app.state.base, config.host, config.port), file=sys.stderr, flush=True)
         server = uvicorn.Server(uvicorn.Config(
             app, log_level="info", http="h11", h11_max_incomplete_event_size=MAX_HEAD,
-            limit_concurrency=MAX_CONNECTIONS))
+            limit_concurrency=MAX_CONNECTIONS, root_path=config.root_path.rstrip("/")))
         server.run(sockets=[listener])
