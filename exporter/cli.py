@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 FORMAT_ALIASES = {
     "ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "nq": "nquads", "n-quads": "nquads",
-    "json-ld": "jsonld", "json": "jsonld", "rdf": "rdfxml", "xml": "rdfxml", "rdf/xml": "rdfxml", "trig": "trig",
+    "json-ld": "jsonld", "json": "jsonld", "rdf": "rdfxml", "xml": "rdfxml", "rdf/xml": "rdfxml",
 }
 """The names and file extensions people write for formats, each standing for the one trialgraph calls it."""
 
@@ -303,15 +303,12 @@ def run_load(args: argparse.Namespace) -> int:
 
 
 def run_query(args: argparse.Namespace) -> int:
-    from .store import TrialStore
-
-    from .store import GRAPH_FORMATS
+    from .store import GRAPH_FORMATS, TrialStore
     from .store.query_text import UPDATE_REFUSED, readable, refusal
 
     text = _query_source(args.query)
-    if (reason := refusal(text)) is not None:
-        raise UsageError("SPARQL updates are refused: trialgraph query only reads the store (load changes it)"
-                         if reason == UPDATE_REFUSED else reason)
+    if refusal(text) == UPDATE_REFUSED:
+        raise UsageError("SPARQL updates are refused: trialgraph query only reads the store (load changes it)")
     graph_format = args.format if args.format in GRAPH_FORMATS else None if args.format else "turtle"
     solution_format = None if args.format in GRAPH_FORMATS else args.format or "table"
     try:

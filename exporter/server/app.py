@@ -190,6 +190,13 @@ def create_app(config: ServerConfig) -> Starlette:
         return Response(SCRIPT.read_bytes(), media_type="text/javascript; charset=utf-8",
                         headers={"Cache-Control": "max-age=3600"})
 
+    def not_found(request: Request, error: Exception) -> Response:
+        """A page with the site's header and a search box for people; one line of text for programs."""
+        detail = getattr(error, "detail", "Not Found")
+        if choose(request.headers.get("accept"), (HTML, "text/plain")) != HTML:
+            return PlainTextResponse(detail + "\n", 404)
+        return HTMLResponse(not_found_page(base + request.url.path.lstrip("/"), links(request)), 404)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         state["pool"] = QueryPool(config.store, config.workers, config.timeout, config.max_wait)
@@ -211,13 +218,6 @@ def create_app(config: ServerConfig) -> Starlette:
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                    allow_headers=["Accept", "Content-Type"], expose_headers=["Link", "Vary"]),
     ]
-    def not_found(request: Request, error: Exception) -> Response:
-        """A page with the site's header and a search box for people; one line of text for programs."""
-        detail = getattr(error, "detail", "Not Found")
-        if choose(request.headers.get("accept"), (HTML, "text/plain")) != HTML:
-            return PlainTextResponse(detail + "\n", 404)
-        return HTMLResponse(not_found_page(detail, base + request.url.path.lstrip("/"), links(request)), 404)
-
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers={404: not_found})
     app.state.base = base
     return app
