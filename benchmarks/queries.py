@@ -43,7 +43,8 @@ def timed(store: TrialStore, query: str, rounds: int = 3) -> tuple[float, int]:
     return statistics.median(seconds), rows
 
 
-def run(records: int, folder: Path) -> dict[str, object]:
+def build_store(records: int, folder: Path) -> tuple[TrialStore, float]:
+    """A store of ``records`` generated trials in ``folder/store``, and the seconds its bulk load took."""
     source = generate.write(records, folder / f"ictrp-{records}.xml")
     quads = folder / f"ictrp-{records}.nq"
     subprocess.run([sys.executable, "-m", "exporter.cli", "export", str(source), "-f", "nquads", "-o", str(quads),
@@ -53,7 +54,11 @@ def run(records: int, folder: Path) -> dict[str, object]:
     store.oxigraph.bulk_load(path=str(quads), format=ox.RdfFormat.N_QUADS)
     store.load_ontology()
     store.optimize()
-    loaded = time.perf_counter() - started
+    return store, time.perf_counter() - started
+
+
+def run(records: int, folder: Path) -> dict[str, object]:
+    store, loaded = build_store(records, folder)
     trials = int(next(iter(store.query(
         "SELECT (COUNT(DISTINCT ?t) AS ?n) { ?t a <https://w3id.org/trialgraph/ontology#Trial> }")))[0].value)
     results = {}
