@@ -118,8 +118,28 @@ def main() -> None:
     parser.add_argument("--password", default="dba")
     parser.add_argument("--start", action="store_true", help="start a throwaway virtuoso-t for the load")
     args = parser.parse_args()
-    if args.start and shutil.which(SERVER) is None:
-        raise SystemExit(f"{SERVER} not found: apt-get install virtuoso-opensource")
+    try:
+        run(args)
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as error:
+        raise SystemExit(f"virtuoso_load: {' '.join(str(error).split())}") from None
+
+
+def run(args: argparse.Namespace) -> None:
+    """Check what the load needs, each missing piece said in one line, then load and report."""
+    if not (args.shards / "manifest.json").is_file():
+        raise RuntimeError(f"no manifest.json in {args.shards}: make the shards with "
+                           "trialgraph export --dask-scheduler tcp://HOST:PORT -o DIR")
+    needed = SERVER if args.start else ISQL
+    if shutil.which(needed) is None:
+        raise RuntimeError(f"{needed} not found: apt-get install virtuoso-opensource")
+    if not args.start:
+        try:
+            isql(args.port, "SELECT 1;", args.user, args.password)
+        except RuntimeError as error:
+            if "Connect failed" not in str(error):
+                raise
+            raise RuntimeError(f"no Virtuoso answers on port {args.port} (isql): start one and name its port with "
+                               f"--port, or pass --start to run a throwaway one for the load") from None
     started = time.perf_counter()
     if args.start:
         with throwaway_server(args.shards) as port:

@@ -66,6 +66,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+FORMAT_ALIASES = {
+    "ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "nq": "nquads", "n-quads": "nquads",
+    "json-ld": "jsonld", "json": "jsonld", "rdf": "rdfxml", "xml": "rdfxml", "rdf/xml": "rdfxml",
+}
+"""The names and file extensions people write for formats, each standing for the one trialgraph calls it."""
+
+
+def format_name(allowed: Sequence[str]) -> Callable[[str], str]:
+    """An argparse type taking a format by its name or a common alias (``ttl``, ``nt``, ``json-ld``…)."""
+    def convert(text: str) -> str:
+        name = text.strip().lower()
+        name = name if name in allowed else FORMAT_ALIASES.get(name, name)
+        if name not in allowed:
+            aliases = sorted(alias for alias, target in FORMAT_ALIASES.items() if target in allowed and alias not in allowed)
+            raise argparse.ArgumentTypeError(f"unknown format {text!r}: use one of {', '.join(allowed)}"
+                                             + (f" (or {', '.join(aliases)})" if aliases else ""))
+        return name
+    convert.__name__ = "format"
+    return convert
+
+
 def _input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="*", metavar="INPUT",
                         help="a file, a folder (read recursively) or - for standard input; the format is detected")
@@ -111,8 +132,8 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("export", help="export records as RDF",
                                  description="Read records, map them to RDF, validate them and write them.")
     _input_options(parser)
-    parser.add_argument("-f", "--format", choices=sorted(WRITERS),
-                        help="output format (default: turtle; nquads with --dask-scheduler)")
+    parser.add_argument("-f", "--format", type=format_name(sorted(WRITERS)), metavar="|".join(sorted(WRITERS)),
+                        help="output format, or ttl, nt, nq, json-ld (default: turtle; nquads with --dask-scheduler)")
     parser.add_argument("-o", "--output", metavar="OUT",
                         help="output file (default: standard output); a folder of shards with --dask-scheduler")
     parser.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
@@ -187,6 +208,7 @@ def run_export(args: argparse.Namespace) -> int:
             writer.close()
     _quarantine(summary, args)
     print(summary.report(), file=sys.stderr)
+    _require_records(summary, args)
     return EXIT_OK if summary.rejected == 0 else EXIT_REJECTED
 
 
@@ -200,6 +222,7 @@ def run_validate(args: argparse.Namespace) -> int:
         print(json.dumps({"conforms": summary.rejected == 0, **summary.to_json()}, indent=2, ensure_ascii=False))
     else:
         print(summary.report())
+    _require_records(summary, args)
     return EXIT_OK if summary.rejected == 0 else EXIT_REJECTED
 
 
@@ -244,16 +267,21 @@ def _add_query(commands: argparse._SubParsersAction) -> None:
                                  description="Run a SPARQL query (text or a file) over every graph of a store.")
     _store_option(parser)
     parser.add_argument("query", metavar="QUERY_OR_FILE", help="a SPARQL query, or a file holding one")
-    parser.add_argument("--format", choices=("table", "csv", "json", "turtle"),
-                        help="result format (default: table, or turtle for CONSTRUCT and DESCRIBE)")
+    solutions, graphs = ("table", "csv", "tsv", "json", "xml"), ("turtle", "ntriples", "jsonld", "rdfxml")
+    parser.add_argument("-f", "--format", type=format_name(solutions + graphs), metavar="FORMAT",
+                        help=f"result format: {', '.join(solutions)} for SELECT and ASK (default: table); "
+                             f"{', '.join(graphs)} (or ttl, nt, json-ld) for CONSTRUCT and DESCRIBE (default: turtle)")
     parser.set_defaults(run=run_query)
 
 
 def _add_dump(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("dump", help="write a whole store out", description="Stream a whole store as RDF.")
     _store_option(parser)
-    parser.add_argument("-f", "--format", choices=("nquads", "ntriples", "turtle"), default="nquads",
-                        help="output format (default: nquads, which keeps the graphs)")
+    kept, merged = ("nquads", "trig"), ("ntriples", "turtle")
+    parser.add_argument("-f", "--format", type=format_name(kept + merged), default="nquads",
+                        metavar="|".join(kept + merged),
+                        help="output format, or nq, trig, nt, ttl: nquads (the default) and trig keep each record's "
+                             "graph, ntriples and turtle merge them")
     parser.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output)")
     parser.set_defaults(run=run_dump)
 
@@ -265,7 +293,11 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
     parser.add_argument("--base-iri", metavar="IRI",
-                        help="the base of the IRIs served (default: the base the store was loaded with)")
+                        help="the base of the IRIs served (default: the base the store was loaded with); "
+                             "refused if the store's records were not minted under it")
+    parser.add_argument("--root-path", default="", metavar="PATH",
+                        help="behind a proxy that publishes the server under PATH (/trials) and strips it: "
+                             "pages link under it")
     parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
                         help="time limit of one SPARQL query (default: %(default)s)")
     parser.add_argument("--max-results", type=int, default=10_000, metavar="N",
@@ -356,6 +388,7 @@ def run_load(args: argparse.Namespace) -> int:
     from .store import StoreWriter, TrialStore
 
     options = Options(args.base_iri, fail_fast=args.fail_fast, shapes=_shapes(args))
+    _check_inputs(args)  # before the store's folder is made: a mistyped name leaves nothing behind
     started = perf_counter()
     store = TrialStore(args.store)
     writer = StoreWriter(store, args.base_iri)
@@ -370,22 +403,35 @@ def run_load(args: argparse.Namespace) -> int:
     _quarantine(summary, args)
     print(summary.report(), file=sys.stderr)
     print(writer.report(perf_counter() - started, summary.exported), file=sys.stderr)
+    _require_records(summary, args)
     return EXIT_OK if summary.rejected == 0 else EXIT_REJECTED
 
 
 def run_query(args: argparse.Namespace) -> int:
-    from .store import open_current
+    from .store import GRAPH_FORMATS, open_current
+    from .store.query_text import UPDATE_REFUSED, readable, refusal
 
-    source = Path(args.query)
-    text = source.read_text(encoding="utf-8") if source.is_file() else args.query
+    text = _query_source(args.query)
+    if refusal(text) == UPDATE_REFUSED:
+        raise UsageError("SPARQL updates are refused: trialgraph query only reads the store (load changes it)")
+    graph_format = args.format if args.format in GRAPH_FORMATS else None if args.format else "turtle"
+    solution_format = None if args.format in GRAPH_FORMATS else args.format or "table"
     try:
-        answer = open_current(args.store).answer(
-            text, None if args.format == "turtle" else args.format or "table",
-            "turtle" if args.format in (None, "turtle") else None)
+        answer = open_current(args.store).answer(text, solution_format, graph_format)
     except (SyntaxError, ValueError) as error:
-        raise UsageError(str(error).splitlines()[0]) from None
+        raise UsageError(readable(str(error), text)) from None
     sys.stdout.buffer.write(answer.body)
     return EXIT_OK
+
+
+def _query_source(argument: str) -> str:
+    """The query itself, or the text of the file it names; a file name that names no file is said so."""
+    source = Path(argument)
+    if source.is_file():
+        return source.read_text(encoding="utf-8")
+    if len(argument.split()) == 1 and ("/" in argument or "\\" in argument or source.suffix):
+        raise UsageError(f"no such query file: {argument} (give a file holding a query, or the query itself)")
+    return argument
 
 
 def run_dump(args: argparse.Namespace) -> int:
@@ -401,11 +447,25 @@ def run_dump(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from .server import ServerConfig, serve
+    import errno
 
-    serve(ServerConfig(args.store, args.host, args.port, args.base_iri, args.timeout, args.max_results,
-                       max_wait=args.max_wait, max_memory=args.max_memory * 2**20,
-                       max_answer=args.max_answer * 2**20, request_timeout=args.request_timeout))
+    from .server import ServerConfig, serve
+    from .server.publishing import NotMintedHere
+
+    try:
+        serve(ServerConfig(args.store, args.host, args.port, args.base_iri, args.timeout, args.max_results,
+                           max_wait=args.max_wait, max_memory=args.max_memory * 2**20,
+                           max_answer=args.max_answer * 2**20, request_timeout=args.request_timeout,
+                           root_path=args.root_path))
+    except NotMintedHere as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise UsageError(f"port {args.port} on {args.host} is already in use: stop what listens there, "
+                             f"or serve on another --port") from None
+        if error.errno in (errno.EADDRNOTAVAIL, errno.EACCES):
+            raise UsageError(f"cannot listen on {args.host} port {args.port}: {error.strerror}") from None
+        raise
     return EXIT_OK
 
 
@@ -441,6 +501,14 @@ def _check_inputs(args: argparse.Namespace) -> None:
     for item in args.inputs:
         if item != "-" and not Path(item).exists():
             raise UsageError(f"no such file or folder: {item}")
+
+
+def _require_records(summary: Summary, args: argparse.Namespace) -> None:
+    """A run that found no record at all is an error, not a success with nothing in it."""
+    if summary.read == 0:
+        named = ", ".join(args.inputs + [f"--fetch {spec}" for spec in args.fetch])
+        raise UsageError(f"no records found in {named}: trialgraph reads ICTRP XML, CSV, HTML and text pages, "
+                         "and ClinicalTrials.gov JSON")
 
 
 def _run(pipeline: Pipeline, args: argparse.Namespace, writer, quiet: bool | None = None) -> Summary:  # type: ignore[no-untyped-def]

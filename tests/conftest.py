@@ -1,7 +1,9 @@
 """Shared test fixtures: the third-party registry records and the W3C SHACL Core test suite in ``../shared``.
 
-They are read in place, never copied, from the folder ``TRIALGRAPH_SHARED`` names, else
-``../shared`` beside the checkout; tests that need them skip, saying why, where it is absent.
+They are read in place, never copied, from the folder ``TRIALGRAPH_SHARED`` names, else ``../shared`` beside
+the checkout (the records alone may be pointed at with ``TRIALGRAPH_FIXTURES``); tests that need them skip,
+saying why, where they are absent, and the run's summary says once where they were looked for and how to
+point the tests at them.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import pytest
 PROJECT = Path(__file__).resolve().parent.parent
 # The shared folder of third-party test material: TRIALGRAPH_SHARED when set, else the folder beside the checkout.
 SHARED = Path(os.environ.get("TRIALGRAPH_SHARED") or PROJECT.parent / "shared")
-SHARED_FIXTURES = SHARED / "fixtures"
+FIXTURES_VARIABLE = "TRIALGRAPH_FIXTURES"
+SHARED_FIXTURES = Path(os.environ.get(FIXTURES_VARIABLE) or SHARED / "fixtures")
 DATA = Path(__file__).resolve().parent / "data"
 W3C_SHACL_CORE = SHARED / "w3c-shacl-tests" / "core"
 
@@ -26,14 +29,28 @@ def w3c_shacl_core() -> Path:
         pytest.skip(f"the W3C SHACL core test suite was not found at {W3C_SHACL_CORE} (set TRIALGRAPH_SHARED to "
                     "the shared folder holding w3c-shacl-tests/)", allow_module_level=True)
     return W3C_SHACL_CORE
+_NOT_FOUND = "real registry records not found at"
 
 
 @pytest.fixture(scope="session")
 def fixtures() -> Path:
-    """The folder of real registry records; skips the test when it is not beside the project."""
+    """The folder of real registry records; skips the test when it is not there."""
     if not SHARED_FIXTURES.is_dir():
-        pytest.skip(f"real registry records not found at {SHARED_FIXTURES} (the shared folder beside the checkout)")
+        pytest.skip(f"{_NOT_FOUND} {SHARED_FIXTURES} (set {FIXTURES_VARIABLE} to the folder)")
     return SHARED_FIXTURES
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One paragraph, not hundreds of skip lines, on the tests that had no registry records to read."""
+    skipped = [report for report in terminalreporter.stats.get("skipped", [])
+               if _NOT_FOUND in str(getattr(report, "longrepr", ""))]
+    if skipped:
+        terminalreporter.write_sep("-", "registry records not found")
+        terminalreporter.write_line(
+            f"{len(skipped)} tests skipped: they read real registry exports (WHO ICTRP, ClinicalTrials.gov), "
+            f"looked for at {SHARED_FIXTURES}.")
+        terminalreporter.write_line(
+            f"Point them at a folder of those exports with {FIXTURES_VARIABLE}=/path/to/fixtures python -m pytest")
 
 
 @pytest.fixture(scope="session")

@@ -30,10 +30,22 @@ def test_the_wheel_holds_the_public_contract(wheel: Path) -> None:
         assert name in names
 
 
+def _venv_beside_this_one(venv: Path) -> Path:
+    """A fresh venv that sees the packages this interpreter sees (the dependencies), whether it runs in a
+    venv or not, but not the project itself: their folders go on its path by a ``.pth`` line each, and
+    the ``.pth`` files inside them, such as an editable install's, are not read."""
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    own = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    outer = [entry for entry in sys.path if Path(entry).name in ("site-packages", "dist-packages") and Path(entry).is_dir()]
+    (Path(own) / "_dependencies.pth").write_text("".join(f"{entry}\n" for entry in outer))
+    return python
+
+
 def test_the_installed_wheel_exports_the_demo_away_from_the_source_tree(wheel: Path, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
-    python = venv / "bin" / "python"
+    python = _venv_beside_this_one(venv)
     subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(wheel)],
                    check=True, capture_output=True)
     result = subprocess.run([str(venv / "bin" / "trialgraph"), "demo", "--out", str(tmp_path / "out")],

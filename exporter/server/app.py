@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from ..mapping.vocab import PREFIXES
 from ..resources import context_file, ontology_file, ontology_version, shapes_file
 from ..store import TrialStore
 from ..store.results import Answer, serialize_graph
@@ -34,12 +35,14 @@ from .connections import Guard, guarded, raise_open_files_limit
 from .feed import feed_response
 from .hardening import MAX_HEAD, Hardening
 from .live import Live
-from .negotiation import DOCUMENT_TYPES, EXTENSION_OF, EXTENSIONS, FORMAT_OF, HTML, TURTLE, choose
-from .pages import Links, render, resource_page
-from .sparql import sparql_response
+from .negotiation import DOCUMENT_TYPES, EXTENSION_OF, EXTENSIONS, FORMAT_OF, HTML, JSONLD, TURTLE, choose
+from .pages import Links, not_found_page, render, resource_page
+from .publishing import listen, published_base, start_line
+from .sparql import opened_query, sparql_response
 from .workers import Limits, QueryPool, Request as QueryRequest
 
 QUERIES = Path(__file__).parent / "queries"
+SCRIPT = Path(__file__).parent / "static" / "sparql.js"
 RDF_TYPES = tuple(t for t in DOCUMENT_TYPES if t != HTML)
 
 
@@ -57,6 +60,7 @@ class ServerConfig:
     max_answer: int | None = Limits.answer  # bytes of one SPARQL answer
     fast_limit: float | None = 1.0  # time limit of the fast lane's worker; None: no fast lane
     request_timeout: float = Guard.request_timeout  # seconds a request's head and body may take to arrive
+    root_path: str = ""  # the path a proxy publishes the server under, and strips before forwarding
 
 
 def examples() -> list[dict[str, str]]:
@@ -103,8 +107,7 @@ def publish(store: TrialStore, config: ServerConfig) -> Published:
     pool = QueryPool(str(store.path), config.workers, config.timeout, config.max_wait,  # starting meanwhile
                      Limits(config.max_memory, config.max_answer), config.fast_limit)
     try:
-        base = config.base_iri or store.base
-        base = base if base.endswith("/") else base + "/"
+        base = published_base(store, config.base_iri)
         published = Published(store, base, dataset.property_labels(store), dataset.void(store, base),
                               dataset.service_description(base), pool)
         pool.wait_ready()
@@ -149,20 +152,20 @@ def create_app(config: ServerConfig) -> Starlette:
             media_type = EXTENSIONS[extension]
             description = describe(store, base + stem, incoming=media_type != HTML)
         if not description.exists:
-            return PlainTextResponse(f"Nothing is known about {base + path}\n", 404)
+            raise HTTPException(404, f"Nothing is known about {base + path}")
         if media_type is None:  # the thing itself: 303 to the document that describes it (Cool URIs)
             chosen = choose(request.headers.get("accept"))
             refused = _negotiated(chosen, DOCUMENT_TYPES)
             if refused is not None:
                 return refused
             return RedirectResponse(f"{link.root}/{path}{EXTENSION_OF[chosen]}", 303, headers={"Vary": "Accept"})
-        alternates = ", ".join(f'<{link.root}/{stem}{EXTENSION_OF[t]}>; rel="alternate"; type="{t}"' for t in DOCUMENT_TYPES)
+        alternate = HTML if media_type == JSONLD else JSONLD
         if media_type == HTML:
             trials = linked_trials(search, description.iri, link, request)
             response: Response = HTMLResponse(resource_page(description, link, view.labels, trials))
         else:
             response = rdf(description.triples, media_type)
-        response.headers["Link"] = alternates
+        response.headers["Link"] = f'<{link.root}/{stem}{EXTENSION_OF[alternate]}>; rel="alternate"; type="{alternate}"'
         return response
 
     def void(request: Request) -> Response:
@@ -214,7 +217,8 @@ def create_app(config: ServerConfig) -> Starlette:
         return feed_response(view.store, view.base, request.query_params.get("page"))
 
     async def sparql(request: Request) -> Response:
-        answer = await sparql_response(request, CurrentPool(), config.max_results)  # type: ignore[arg-type]
+        opened = opened_query(request)  # a browser following a shared link gets the page, the query in it
+        answer = None if opened is not None else await sparql_response(request, CurrentPool(), config.max_results)  # type: ignore[arg-type]
         if answer is not None:
             return answer
         media_type = choose(request.headers.get("accept"))  # no query: the service described, or the query page
@@ -224,8 +228,22 @@ def create_app(config: ServerConfig) -> Starlette:
                    ("turtle", "Turtle (CONSTRUCT)"), ("jsonld", "JSON-LD (CONSTRUCT)"), ("ntriples", "N-Triples (CONSTRUCT)")]
         shown = examples()
         return HTMLResponse(render("sparql.html", title="SPARQL", root=links(request, live.view).root, examples=shown,
-                                   query=shown[0]["text"] if shown else "", formats=formats,
-                                   timeout=f"{config.timeout:g}", limit=config.max_results))
+                                   query=opened or (shown[0]["text"] if shown else ""), formats=formats,
+                                   timeout=f"{config.timeout:g}", limit=config.max_results, base=live.view.base,
+                                   prefixes=PREFIXES))
+
+    def script(request: Request) -> Response:
+        """The query page's script, the one script of the site (see the Content-Security-Policy)."""
+        return Response(SCRIPT.read_bytes(), media_type="text/javascript; charset=utf-8",
+                        headers={"Cache-Control": "max-age=3600"})
+
+    def not_found(request: Request, error: Exception) -> Response:
+        """A page with the site's header and a search box for people; one line of text for programs."""
+        detail = getattr(error, "detail", "Not Found")
+        if choose(request.headers.get("accept"), (HTML, "text/plain")) != HTML:
+            return PlainTextResponse(detail + "\n", 404)
+        view = live.view
+        return HTMLResponse(not_found_page(view.base + request.url.path.lstrip("/"), links(request, view)), 404)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -236,7 +254,7 @@ def create_app(config: ServerConfig) -> Starlette:
     routes = [
         Route("/", home),
         Route("/search", find),
-        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/sparql", sparql, methods=["GET", "POST"]), Route("/sparql.js", script),
         Route("/void", void), Route("/void.{extension}", void),
         Route("/ontology", ontology), Route("/ontology.{extension}", ontology),
         Route("/shapes", shapes),
@@ -250,7 +268,9 @@ def create_app(config: ServerConfig) -> Starlette:
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                    allow_headers=["Accept", "Content-Type"], expose_headers=["Link", "Vary"]),
     ]
-    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers={404: not_found})
+    app.state.base = live.view.base
+    return app
 
 
 class _Sink:
@@ -272,9 +292,18 @@ class _Sink:
 
 
 def serve(config: ServerConfig) -> None:
+    """Serve until interrupted. The port is taken and the base checked first, so either problem is an
+    :class:`OSError` or :class:`~.publishing.NotMintedHere` before anything is logged."""
+    import sys
+
     import uvicorn
 
     guard = Guard(config.request_timeout)
     raise_open_files_limit(guard.total + 256)  # the connections, plus the store's files and the workers' pipes
-    uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info", http=guarded(guard),
-                h11_max_incomplete_event_size=MAX_HEAD, backlog=guard.total)
+    with listen(config.host, config.port, backlog=guard.total) as listener:
+        app = create_app(config)
+        print(start_line(app.state.base, config.host, config.port), file=sys.stderr, flush=True)
+        server = uvicorn.Server(uvicorn.Config(
+            app, log_level="info", http=guarded(guard), h11_max_incomplete_event_size=MAX_HEAD,
+            root_path=config.root_path.rstrip("/")))
+        server.run(sockets=[listener])

@@ -101,7 +101,9 @@ class Term:
 
 def ontology_outline() -> dict:
     """Classes, properties and concept schemes of the ontology, read from its Turtle, for the HTML page."""
-    graph = rdflib.Graph().parse(data=ontology_file().read_text(encoding="utf-8"), format="turtle")
+    # Bound to nothing but the file's own prefixes: rdflib's defaults would make http://schema.org/ "schema1:".
+    graph = rdflib.Graph(bind_namespaces="none").parse(data=ontology_file().read_text(encoding="utf-8"),
+                                                       format="turtle")
     owl = rdflib.Namespace("http://www.w3.org/2002/07/owl#")
 
     def short(node: rdflib.term.Node) -> str:

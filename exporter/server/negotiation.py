@@ -12,6 +12,9 @@ DOCUMENT_TYPES = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML)
 EXTENSIONS = {".html": HTML, ".ttl": TURTLE, ".jsonld": JSONLD, ".nt": NTRIPLES, ".rdf": RDFXML}
 EXTENSION_OF = {media_type: extension for extension, media_type in EXTENSIONS.items()}
 FORMAT_OF = {TURTLE: "turtle", JSONLD: "jsonld", NTRIPLES: "ntriples", RDFXML: "rdfxml"}
+ALSO_NAMED = {JSONLD: ("application/json",), NTRIPLES: ("text/plain",)}
+"""Other names clients ask for a type by, counted when named exactly: JSON-LD is JSON, and N-Triples was
+``text/plain`` before it had a type of its own (rdflib still asks ``format="nt"`` that way)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ def choose(header: str | None, offered: tuple[str, ...] = DOCUMENT_TYPES) -> str
     best, best_q = None, 0.0
     for media_type in offered:
         matches = [(r.specificity(media_type), r.q) for r in ranges if r.specificity(media_type) is not None]
+        matches += [(2, r.q) for r in ranges for name in ALSO_NAMED.get(media_type, ()) if r.specificity(name) == 2]
         q = max(matches)[1] if matches else 0.0
         if q > best_q:
             best, best_q = media_type, q

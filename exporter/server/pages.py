@@ -138,6 +138,12 @@ ROLE_TITLES = {
 """How a page names the trials linking to it in each role."""
 
 
+def not_found_page(iri: str, links: Links) -> str:
+    """The 404 page: what was not found, and a search for it (by the last part of the path, its likely id)."""
+    guess = unquote(iri.rstrip("/").rsplit("/", 1)[-1]).rsplit(".", 1)[0]
+    return render("not_found.html", title="Not found", iri=iri, guess=guess, root=links.root)
+
+
 def schema_org(description: Description, title: str) -> dict[str, Any]:
     """The schema.org summary search engines read: the resource's kind, name, and for a trial its main links."""
     values, labels = description.outgoing(), description.labels()

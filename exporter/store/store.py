@@ -172,6 +172,9 @@ class TrialStore:
         if fmt == "nquads":
             ox.serialize(self.named_quads(), output, format=ox.RdfFormat.N_QUADS)
             return
+        if fmt == "trig":
+            ox.serialize(self.named_quads(), output, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+            return
         triples = (q.triple for q in self.oxigraph.quads_for_pattern(None, None, None, _DEFAULT))
         ox.serialize(triples, output, format=_DUMP_FORMATS[fmt], prefixes=PREFIXES if fmt == "turtle" else None)
 

@@ -67,3 +67,12 @@ def trial_iri(server: str) -> str:
 def sponsor_iri(server: str, trial_iri: str) -> str:
     rows = select(server, f"SELECT ?s {{ <{trial_iri}> <https://w3id.org/trialgraph/ontology#primarySponsor> ?s }}")
     return rows[0]["s"]
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server of the demo records alone: for the tests that need no registry exports."""
+    path = tmp_path_factory.mktemp("demo") / "store"
+    assert main(["load", str(demo_folder()), "--store", str(path), "-q"]) == 0
+    with RunningServer(path) as server:
+        yield server.url
