@@ -45,13 +45,18 @@ def size_on_disk(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
-def run(records: int, folder: Path) -> dict[str, object]:
+def build_store(records: int, folder: Path) -> tuple[TrialStore, float]:
+    """A store of ``records`` generated trials in ``folder/store``, loaded with ``trialgraph load`` on every core,
+    and the seconds the load took."""
     source = generate.write(records, folder / f"ictrp-{records}.xml")
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "exporter.cli", "load", str(source), "--store", str(folder / "store"), "-q"],
                    check=False)
-    loaded = time.perf_counter() - started
-    store = TrialStore(folder / "store", read_only=True)
+    return TrialStore(folder / "store", read_only=True), time.perf_counter() - started
+
+
+def run(records: int, folder: Path) -> dict[str, object]:
+    store, loaded = build_store(records, folder)
     trials = store.statistics["class https://w3id.org/trialgraph/ontology#Trial"]
     results = {}
     for path in sorted(QUERIES.glob("*.rq")):

@@ -141,7 +141,7 @@ ROLE_TITLES = {
 def not_found_page(iri: str, links: Links) -> str:
     """The 404 page: what was not found, and a search for it (by the last part of the path, its likely id)."""
     guess = unquote(iri.rstrip("/").rsplit("/", 1)[-1]).rsplit(".", 1)[0]
-    return render("not_found.html", title="Not found", iri=iri, guess=guess, root=links.root)
+    return render("not_found.html", title="Not found", iri=iri, q=guess, root=links.root)
 
 
 def schema_org(description: Description, title: str) -> dict[str, Any]:

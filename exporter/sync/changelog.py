@@ -213,7 +213,9 @@ class ChangeLog:
         """The sync ended: its account and watermark written, its trials' last change moved, its checkpoint gone,
         in one transaction, so the watermark moves only with a completed sync; then published to readers."""
         sync = f"<{checkpoint.sync}>"
-        facts = [f"{sync} <{PROV.endedAtTime}> {_time(ended or now())} ; <{RDFS.comment}> {_string(counts.line)} .\n"]
+        finished = ended or datetime.now(timezone.utc)  # to the millisecond: what orders two syncs of one second
+        facts = [f'{sync} <{PROV.endedAtTime}> "{finished.isoformat(timespec="milliseconds")}"^^<{XSD.dateTime}> ; '
+                 f"<{RDFS.comment}> {_string(counts.line)} .\n"]
         facts += [f"{sync} <{PROV.used}> {_iri(source)} .\n" for source in used]
         if checkpoint.watermark:
             facts.append(f'{sync} <{TG.watermark}> "{checkpoint.watermark}"^^<{XSD.date}> .\n')
@@ -243,8 +245,8 @@ class ChangeLog:
     def changes(self, offset: int, limit: int) -> list[dict[str, str]]:
         """Changes of completed syncs, newest first, as plain values."""
         rows = self.store.oxigraph.query(
-            f"SELECT ?change ?kind ?trial ?record ?published ?sync ?label {{ {self._CHANGES} }} "
-            f"ORDER BY DESC(?published) DESC(STR(?change)) LIMIT {int(limit)} OFFSET {int(offset)}")
+            f"SELECT ?change ?kind ?trial ?record ?published ?sync ?label ?ended {{ {self._CHANGES} }} "
+            f"ORDER BY DESC(?ended) DESC(?published) DESC(STR(?change)) LIMIT {int(limit)} OFFSET {int(offset)}")
         return [{name.value: term.value for name, term in zip(rows.variables, row)} for row in rows]  # type: ignore[union-attr]
 
     def record_facts(self, record: str) -> dict[str, str]:
