@@ -26,10 +26,11 @@ TRAILING_COLON = re.compile(r":$")
 NO_LETTER = re.compile(r"^[\W\d_]+$")
 # Letters the source could not encode became question marks: "?????? ??????", "LCRT?6cycles".
 QUESTION_MARKS = re.compile(r"\?\?|\w\?\w")
-# A sentence: a full stop and a capital inside, a finite verb of the registries' prose, or a reference elsewhere.
+# A sentence: a full stop and a capital inside, a finite verb of the registries' prose (not one of a relative clause,
+# which describes a noun: "patients who are in dialysis"), or a reference elsewhere.
 SENTENCE = re.compile(
-    r"[a-z]{3}\. [A-Z]|(?i:\b(will|shall|is|are|was|were|be|been|receive[sd]?|treated|given|administered)\b"
-    r"|^(please|see|refer)\b)",
+    r"[a-z]{3}\. [A-Z]|(?i:(?<!\bwho )(?<!\bthat )(?<!\bwhich )"
+    r"\b(will|shall|is|are|was|were|be|been|receive[sd]?|treated|given|administered)\b|^(please|see|refer)\b)",
 )
 _NUMBERED = re.compile(r"^(\(?\d{1,2}[.)]|\(?[a-z]\))\s+")
 
