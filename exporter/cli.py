@@ -396,7 +396,8 @@ def run_load(args: argparse.Namespace) -> int:
         from .store.bulk import bulk_load
 
         _check_inputs(args)
-        summary = bulk_load(store, args.inputs, replace(options, exported_at=export_time()), _workers(args), args.quiet)
+        summary = bulk_load(store, args.inputs, replace(options, exported_at=export_time()), _workers(args), args.quiet,
+                            writer.search)
     else:
         summary = _run(Pipeline(options), args, writer)
     writer.close()

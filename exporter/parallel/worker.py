@@ -54,6 +54,7 @@ class PartitionResult:
     size: int = 0  # bytes of input, for progress
     spooled: str | None = None  # the file holding the fragment instead of ``text``, when the worker was given one
     repeats: list[Triple] = dataclasses.field(default_factory=list)  # the repeatable statements, for the parent
+    extras: list = dataclasses.field(default_factory=list)  # what a writer of a form of its own hands its parent
     shared_graph: str = ""  # the graph they go in
 
 
@@ -78,6 +79,7 @@ def process_partition(partition: Partition, job: Job, spool: str | None = None) 
         summary = pipeline.run(items, writer)
         result = PartitionResult(summary, text=text.getvalue(), size=partition.size)
     result.repeats, result.shared_graph = writer.repeats.taken(), writer.repeats.graph
+    result.extras = getattr(writer, "extras", [])
     summary.notes += notes
     return result
 

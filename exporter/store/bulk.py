@@ -16,20 +16,24 @@ from ..output.repeats import Repeats
 from ..parallel import Job, PartitionResult, export_with_workers
 from ..pipeline import Options
 from ..summary import Summary
+from .search import Entry, SearchIndex, entry_of
 from .store import META_GRAPH, TrialStore, loaded, source_of
 
 
 class MergedQuadsWriter:
     """N-Quads as the store keeps them: each record's statements in its graph and in the default graph (the
-    bulk loader keeps one of each), then the graph's load metadata."""
+    bulk loader keeps one of each), then the graph's load metadata; and each record's search index entry, made
+    here, in the worker, for the parent to write (:attr:`extras`)."""
 
     def __init__(self, stream: TextIO, fragment: bool = False) -> None:
         self.stream = stream
         self.repeats = Repeats()  # none: a record graph keeps all it says
+        self.extras: list[Entry] = []
 
     def write(self, graph: RecordGraph) -> None:
         meta = loaded(graph.name, source_of(graph)).replace(" .\n", f" <{META_GRAPH}> .\n")
         self.stream.write(lines(graph, with_graph=True) + lines(graph, with_graph=False) + meta)
+        self.extras.append(entry_of(graph))
 
     def spliced(self) -> int:
         return 0
@@ -38,14 +42,18 @@ class MergedQuadsWriter:
         self.stream.flush()
 
 
-def bulk_load(store: TrialStore, inputs: list[str], options: Options, workers: int, quiet: bool) -> Summary:
-    """Load ``inputs`` into the empty ``store`` with ``workers`` processes; the run's summary."""
+def bulk_load(store: TrialStore, inputs: list[str], options: Options, workers: int, quiet: bool,
+              index: SearchIndex) -> Summary:
+    """Load ``inputs`` into the empty ``store`` with ``workers`` processes, and their entries into ``index``; the
+    run's summary."""
 
     def take(result: PartitionResult) -> None:
         if result.spooled is not None:
             store.oxigraph.bulk_load(path=result.spooled, format=ox.RdfFormat.N_QUADS)
         elif result.text:
             store.oxigraph.bulk_load(input=result.text.encode(), format=ox.RdfFormat.N_QUADS)
+        for entry in result.extras:
+            index.add_entry(entry)
 
     beside = str(Path(store.path).resolve().parent / "load")  # where the workers spool their partitions
     return export_with_workers(inputs, Job(options, writer=MergedQuadsWriter), io.StringIO(), workers, quiet,
