@@ -11,19 +11,17 @@ from typing import TextIO
 import pyoxigraph as ox
 
 from ..mapping.terms import RecordGraph
-from ..output.ntriples import lines
 from ..output.repeats import Repeats
 from ..parallel import Job, PartitionResult, export_with_workers
 from ..pipeline import Options
 from ..summary import Summary
 from .search import Entry, SearchIndex, entry_of
-from .store import META_GRAPH, TrialStore, loaded, source_of
+from .store import TrialStore, stored_lines
 
 
 class MergedQuadsWriter:
-    """N-Quads as the store keeps them: each record's statements in its graph and in the default graph (the
-    bulk loader keeps one of each), then the graph's load metadata; and each record's search index entry, made
-    here, in the worker, for the parent to write (:attr:`extras`)."""
+    """N-Quads as the store keeps them (:func:`~exporter.store.store.stored_lines`), and each record's search index
+    entry, made here, in the worker, for the parent to write (:attr:`extras`)."""
 
     def __init__(self, stream: TextIO, fragment: bool = False) -> None:
         self.stream = stream
@@ -31,8 +29,7 @@ class MergedQuadsWriter:
         self.extras: list[Entry] = []
 
     def write(self, graph: RecordGraph) -> None:
-        meta = loaded(graph.name, source_of(graph)).replace(" .\n", f" <{META_GRAPH}> .\n")
-        self.stream.write(lines(graph, with_graph=True) + lines(graph, with_graph=False) + meta)
+        self.stream.write(stored_lines(graph))
         self.extras.append(entry_of(graph))
 
     def spliced(self) -> int:

@@ -358,15 +358,13 @@ class StoreWriter:
         self.store.publish()
 
 
+def stored_lines(graph: RecordGraph) -> str:
+    """A record as the store keeps it, in N-Quads: its statements in its graph and in the default graph (which
+    keeps one of each), then the graph's load metadata."""
+    meta = loaded(graph.name, source_of(graph)).replace(" .\n", f" <{META_GRAPH}> .\n")
+    return lines(graph, with_graph=True) + lines(graph, with_graph=False) + meta
+
+
 def _quads(graphs: Iterable[RecordGraph]) -> Iterator[ox.Quad]:
-    """The graphs' statements, each also in the default graph, and their load metadata."""
-    text = "".join(lines(g, with_graph=True) for g in graphs)
-    meta = "".join(
-        line.replace(" .\n", f" <{META_GRAPH}> .\n")
-        for g in graphs
-        for line in loaded(g.name, source_of(g)).splitlines(keepends=True)
-    )
-    for quad in ox.parse((text + meta).encode(), format=ox.RdfFormat.N_QUADS):
-        yield quad
-        if quad.graph_name != _META:
-            yield ox.Quad(quad.subject, quad.predicate, quad.object, _DEFAULT)
+    """The graphs as the store keeps them (:func:`stored_lines`), parsed in one go."""
+    return ox.parse("".join(stored_lines(g) for g in graphs).encode(), format=ox.RdfFormat.N_QUADS)
