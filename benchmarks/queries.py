@@ -10,7 +10,6 @@ measured, and each query of ``exporter/server/queries/`` is run three times over
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 from exporter.store import TrialStore
 
 from . import generate
-from .run import RESULTS, machine
+from .run import machine, save
 
 QUERIES = Path(__file__).resolve().parent.parent / "exporter" / "server" / "queries"
 VARIANTS = {
@@ -94,11 +93,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.work) as work:
         result = run(args.records, Path(work))
     about = machine()
-    RESULTS.mkdir(exist_ok=True)
-    name = f"queries-{args.records}"
-    (RESULTS / f"{name}.json").write_text(json.dumps({"result": result, "machine": about}, indent=2) + "\n")
-    (RESULTS / f"{name}.md").write_text(table(result, about))
-    print(table(result, about))
+    save(f"queries-{args.records}", {"result": result, "machine": about}, table(result, about))
 
 
 if __name__ == "__main__":

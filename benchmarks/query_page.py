@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import statistics
 import tempfile
 import time
@@ -24,7 +23,7 @@ from exporter.store import TrialStore
 from tests.server.chromium import Browser
 
 from .queries import VARIANTS, build_store
-from .run import RESULTS, machine
+from .run import machine, save
 
 SHOWN = ("document.getElementById('summary') ? document.getElementById('summary').textContent : "
          "(!document.getElementById('error').hidden && document.getElementById('error').textContent)")
@@ -95,11 +94,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as work:
             result = run(args.records, Path(work))
     about = machine()
-    RESULTS.mkdir(exist_ok=True)
-    name = f"query-page-{args.records}"
-    (RESULTS / f"{name}.json").write_text(json.dumps({"result": result, "machine": about}, indent=2) + "\n")
-    (RESULTS / f"{name}.md").write_text(table(result, about))
-    print(table(result, about))
+    save(f"query-page-{args.records}", {"result": result, "machine": about}, table(result, about))
 
 
 if __name__ == "__main__":

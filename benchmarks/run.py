@@ -71,6 +71,14 @@ def machine() -> dict[str, object]:
     }
 
 
+def save(name: str, data: dict[str, object], markdown: str) -> None:
+    """A benchmark's results as ``results/NAME.json`` and ``results/NAME.md``, and the table printed."""
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(data, indent=2) + "\n")
+    (RESULTS / f"{name}.md").write_text(markdown)
+    print(markdown)
+
+
 def store_load(ntriples: Path, folder: Path) -> float:
     """Triples per second of pyoxigraph's on-disk ``bulk_load`` of the exported N-Triples."""
     code = ("import sys, time, pyoxigraph as ox; s = ox.Store(sys.argv[2]); t = time.perf_counter(); "

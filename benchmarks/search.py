@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import random
 import statistics
@@ -31,7 +30,7 @@ from exporter.store.search import Entry, SearchIndex, entry_of
 from exporter.summary import Summary
 
 from . import generate
-from .run import RESULTS, machine
+from .run import machine, save
 
 ROUNDS = 5
 
@@ -162,11 +161,8 @@ def main() -> None:
         for count in args.trials:
             results.append(run(count, Path(work)))
     about = machine()
-    RESULTS.mkdir(exist_ok=True)
-    name = "search-" + "-".join(str(n) for n in args.trials)
-    (RESULTS / f"{name}.json").write_text(json.dumps({"results": results, "machine": about}, indent=2) + "\n")
-    (RESULTS / f"{name}.md").write_text(table(results, about))
-    print(table(results, about))
+    save("search-" + "-".join(str(n) for n in args.trials), {"results": results, "machine": about},
+         table(results, about))
 
 
 if __name__ == "__main__":

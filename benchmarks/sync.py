@@ -38,7 +38,7 @@ from exporter.store import TrialStore
 from exporter.sync import sync_ctgov, sync_ictrp
 
 from . import generate
-from .run import RESULTS, machine
+from .run import machine, save
 
 PAGE = 1000
 _RANGE = re.compile(r"AREA\[LastUpdatePostDate\]RANGE\[(\d{4}-\d{2}-\d{2}),MAX\]")
@@ -180,10 +180,7 @@ def main() -> None:
             for source in args.sources:
                 rows.append((ctgov if source == "ctgov" else ictrp)(size, Path(scratch), args.rounds))
     about = machine()
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{args.out}.json").write_text(json.dumps({"machine": about, "rows": rows}, indent=2) + "\n")
-    (RESULTS / f"{args.out}.md").write_text(table(rows, about))
-    print(table(rows, about))
+    save(args.out, {"machine": about, "rows": rows}, table(rows, about))
 
 
 if __name__ == "__main__":
