@@ -50,6 +50,9 @@ META_GRAPH = "urn:trialgraph:meta"
 ONTOLOGY_GRAPH = "https://w3id.org/trialgraph/ontology"
 STORE_NODE = "urn:trialgraph:store"
 STATISTICS = "urn:trialgraph:statistics"
+WRITING = "urn:trialgraph:writing"
+"""The store node's property while a load or sync writes, until it closes: found by the next writer, it says
+that one was stopped before the end, and the search index may lack some of its records."""
 """The store node's property holding what ``/void`` counts, as JSON (see :class:`Statistics`)."""
 VOID_URI_SPACE = "http://rdfs.org/ns/void#uriSpace"
 _XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
@@ -58,6 +61,8 @@ _DEFAULT = ox.DefaultGraph()
 _WEB_HOST = re.compile("^(https?://[^/]*)")
 """What a link to another dataset is counted by: its web host."""
 _META = ox.NamedNode(META_GRAPH)
+_KEPT_AS_WRITTEN = frozenset(("http://www.w3.org/2001/XMLSchema#string",
+                              "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"))
 
 
 def _now() -> str:
@@ -189,7 +194,8 @@ class TrialStore:
         """
         graph = ox.NamedNode(name)
         old = {q.triple for q in self.oxigraph.quads_for_pattern(None, None, None, graph)}
-        new = {q.triple for q in ox.parse(statements.encode(), format=ox.RdfFormat.N_TRIPLES)} if statements else set()
+        new = set(_as_kept([q.triple for q in ox.parse(statements.encode(), format=ox.RdfFormat.N_TRIPLES)])) \
+            if statements else set()
         blank = [t for t in old if _has_blank(t)]
         gone = [t for t in old - new if not _has_blank(t) and not self._held_elsewhere(t, graph)]
         fresh = [t for t in new - old if _has_blank(t) or not self._in_default(t)]
@@ -204,6 +210,27 @@ class TrialStore:
         change = Statistics.of(fresh, base)
         change.subtract(Statistics.of(gone + blank, base))
         return change
+
+    def add_graphs(self, graphs: Iterable[tuple[str, str, str]], base: str = DEFAULT_BASE) -> Statistics:
+        """Put ``(name, N-Triples statements, N-Triples load metadata)`` graphs that the store does not hold yet
+        in their named graphs, their statements in the default graph, all in one transaction; how the counts
+        changed.
+
+        Faster than :meth:`replace_graph` for each: nothing to take away, one parse, one commit.
+        """
+        quads: list[ox.Quad] = []
+        fresh: dict[ox.Triple, None] = {}  # in order, each once
+        for name, statements, meta in graphs:
+            graph = ox.NamedNode(name)
+            for triple in _as_kept([q.triple for q in ox.parse(statements.encode(), format=ox.RdfFormat.N_TRIPLES)]):
+                quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
+                if triple not in fresh and not self._in_default(triple):
+                    fresh[triple] = None
+            quads += (ox.Quad(t.subject, t.predicate, t.object, _META)
+                      for t in ox.parse(meta.encode(), format=ox.RdfFormat.N_TRIPLES))
+        quads += (ox.Quad(t.subject, t.predicate, t.object) for t in fresh)
+        self.oxigraph.extend(quads)
+        return Statistics.of(fresh, base)
 
     def remove_graph(self, name: str, base: str = DEFAULT_BASE) -> Statistics:
         """Take graph ``name`` and its metadata out; what only it stated leaves the default graph."""
@@ -229,6 +256,14 @@ class TrialStore:
             return Statistics()
         triples = ox.parse(text, format=ox.RdfFormat.TURTLE)
         return self.replace_graph(ONTOLOGY_GRAPH, "".join(f"{t} .\n" for t in triples), loaded(ONTOLOGY_GRAPH, source))
+
+    def begin_writing(self) -> bool:
+        """Mark the store as being written until :meth:`stamp`; whether an earlier writer left it marked."""
+        node = ox.NamedNode(STORE_NODE)
+        stopped = next(iter(self.oxigraph.quads_for_pattern(node, ox.NamedNode(WRITING), None, _META)), None) is not None
+        self.oxigraph.add(ox.Quad(node, ox.NamedNode(WRITING), ox.Literal(_now(), datatype=ox.NamedNode(_XSD_DATETIME)),
+                                  _META))
+        return stopped
 
     def stamp(self, base: str, statistics: Statistics) -> None:
         """Say which base the records were minted under, when the store last changed and what it counts."""
@@ -276,6 +311,23 @@ def open_current(path: str | Path) -> TrialStore:
     return store
 
 
+def _as_kept(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """The triples as the store gives them back: Oxigraph keeps a literal of a type it knows by its value, and
+    writes it in canonical form (``"…T22:13:20+00:00"^^xsd:dateTime`` comes back ``"…T22:13:20Z"``), so a record
+    compared with what the store holds must be in that form too."""
+    typed = [i for i, t in enumerate(triples)
+             if isinstance(t.object, ox.Literal) and t.object.datatype.value not in _KEPT_AS_WRITTEN]
+    if not typed:
+        return triples
+    scratch = ox.Store()
+    scratch.extend(ox.Quad(triples[i].subject, triples[i].predicate, triples[i].object, ox.NamedNode(f"urn:i:{i}"))
+                   for i in typed)
+    kept = list(triples)
+    for quad in scratch:
+        kept[int(quad.graph_name.value[6:])] = quad.triple
+    return kept
+
+
 def _has_blank(triple: ox.Triple) -> bool:
     return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
 
@@ -299,10 +351,10 @@ def source_of(graph: RecordGraph) -> str:
 class StoreWriter:
     """A pipeline :class:`~exporter.output.Writer` that loads each record graph into the store.
 
-    In an empty store, graphs are bulk loaded in batches, each into its named graph and into the
-    default graph; a graph already present (from an earlier load, or met twice in this one) is
-    replaced in one transaction instead. The counts are kept as they change, or, after a bulk
-    load, counted once at the end.
+    Graphs the store does not hold yet are written in batches: into an empty store through the bulk
+    loader, else in one transaction a batch. A graph already present (from an earlier load, or met
+    twice in this one) is replaced in one transaction of its own. The counts are kept as they
+    change, or, after a bulk load, counted once at the end.
     """
 
     def __init__(self, store: TrialStore, base: str = DEFAULT_BASE, batch: int = 200) -> None:
@@ -310,22 +362,25 @@ class StoreWriter:
         self.base = base
         self.bulk = store.is_empty()
         self.batch = batch
-        self.pending: list[RecordGraph] = []
-        self.bulk_loaded: set[IRI] = set()
+        self.pending: dict[IRI, RecordGraph] = {}
         self.graphs = 0
         self.triples = 0
         self.storing = 0.0  # seconds spent writing to the store, apart from reading and mapping
         self.statistics = store.statistics
         self.statistics.update(store.load_ontology())
+        self.stopped_before = store.begin_writing()
+        self.writing = True
         self.search = SearchIndex.of_store(store)
 
     def write(self, graph: RecordGraph) -> None:
+        if not self.writing:  # written on after a close (a sync commits each page)
+            self.store.begin_writing()
+            self.writing = True
         self.search.add(graph)
         self.graphs += 1
         self.triples += len(graph.triples)
-        if self.bulk and graph.name not in self.bulk_loaded:
-            self.bulk_loaded.add(graph.name)
-            self.pending.append(graph)
+        if graph.name not in self.pending and not self.store.oxigraph.contains_named_graph(ox.NamedNode(graph.name)):
+            self.pending[graph.name] = graph
             if len(self.pending) >= self.batch:
                 self._flush()
             return
@@ -336,11 +391,17 @@ class StoreWriter:
         self.storing += perf_counter() - started
 
     def _flush(self) -> None:
-        if self.pending:
-            started = perf_counter()
-            self.store.oxigraph.bulk_extend(_quads(self.pending))
-            self.storing += perf_counter() - started
-            self.pending = []
+        if not self.pending:
+            return
+        started = perf_counter()
+        graphs = self.pending.values()
+        if self.bulk:
+            self.store.oxigraph.bulk_extend(_quads(graphs))
+        else:
+            self.statistics.update(self.store.add_graphs(
+                ((g.name, lines(g, with_graph=False), loaded(g.name, source_of(g))) for g in graphs), self.base))
+        self.storing += perf_counter() - started
+        self.pending = {}
 
     def report(self, seconds: float, records: int) -> str:
         how = "bulk loaded" if self.bulk else "loaded"
@@ -352,8 +413,10 @@ class StoreWriter:
         if self.bulk:
             self.statistics = self.store.count(self.base)
         self.store.stamp(self.base, self.statistics)
+        self.writing = False
         self.store.oxigraph.flush()
-        self.search.index_graphs(self.store.oxigraph, only_new=True)
+        if self.stopped_before:  # the records that a stopped writer stored but did not get into the index
+            self.search.index_graphs(self.store.oxigraph, only_new=True)
         self.search.close()
         self.store.publish()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from pathlib import Path
@@ -13,7 +14,8 @@ import rdflib
 from exporter.cli import main
 from exporter.demo import demo_folder
 from exporter.server.app import QUERIES
-from exporter.store import META_GRAPH, ONTOLOGY_GRAPH, TrialStore
+from exporter.store import META_GRAPH, ONTOLOGY_GRAPH, StoreWriter, TrialStore
+from exporter.store.search import SearchIndex
 
 DCT = "http://purl.org/dc/terms/"
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,17 +125,50 @@ def test_dump(demo_store: Path, tmp_path: Path, fmt: str, syntax: str) -> None:
 def test_a_load_on_every_core_holds_what_a_load_in_one_process_holds(
     fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The same store three ways: bulk loaded in one process, bulk loaded on every core, and loaded in two
+    loads, the second adding most records to a store that holds some (batches of new graphs, one
+    transaction each) and replacing the others."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     stores = {}
     for workers in ("1", "2"):
         path = tmp_path / f"j{workers}"
         assert main(["load", str(fixtures), "--store", str(path), "-q", "-j", workers]) in (0, 1)
         stores[workers] = TrialStore(path, read_only=True)
-    one, two = stores["1"], stores["2"]
-    assert one.statistics == two.statistics and one.statistics["triples"] > 10000
+    path = tmp_path / "twice"
+    assert main(["load", str(fixtures / "ictrp-xml"), "--store", str(path), "-q"]) in (0, 1)
+    assert main(["load", str(fixtures), "--store", str(path), "-q"]) in (0, 1)
+    stores["twice"] = TrialStore(path, read_only=True)
+    one, two, twice = stores["1"], stores["2"], stores["twice"]
+    assert one.statistics == two.statistics == twice.statistics and one.statistics["triples"] > 10000
 
     def statements(store: TrialStore) -> set[str]:
         return {str(q) for q in store.oxigraph.quads_for_pattern(None, None, None)
                 if q.graph_name != ox.NamedNode(META_GRAPH) and "_:" not in str(q)}  # the ontology's lists aside
 
-    assert statements(one) == statements(two)
+    assert statements(one) == statements(two) == statements(twice)
+
+
+def test_records_a_stopped_load_stored_are_indexed_by_the_next_writer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A load stopped after its records reached the store but before its search index committed them (killed):
+    the next writer of the store finds them missing from the index and indexes them; a writer after a load
+    that ended finds nothing to do."""
+    path = tmp_path / "store"
+
+    def stopped(writer: StoreWriter) -> None:  # the store written, the index dropped uncommitted, no stamp
+        writer._flush()
+        writer.store.oxigraph.flush()
+        del writer.search
+
+    with monkeypatch.context() as patched:
+        patched.setattr(StoreWriter, "close", stopped)
+        assert main(["load", str(demo_folder()), "--store", str(path), "-q", "-j", "1"]) == 0
+    gc.collect()
+    store = TrialStore(path)
+    assert SearchIndex.of_store(store).counts()["trials"] == 0
+    writer = StoreWriter(store)
+    assert writer.stopped_before
+    writer.close()
+    assert SearchIndex.of_store(store).counts()["trials"] == len(
+        list(store.query("SELECT DISTINCT ?t { ?t a <https://w3id.org/trialgraph/ontology#Trial> }"))) > 1
+    assert not StoreWriter(store).stopped_before

@@ -3,6 +3,7 @@ an interrupted sync resumes at its page and changes nothing twice."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -30,14 +31,20 @@ def written(store: TrialStore, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The record graphs written into ``store`` from now on, in order (a store with records replaces each; the
     ontology's graph is loaded again by every load, and left out)."""
     names: list[str] = []
-    replace = store.replace_graph
+    replace, add = store.replace_graph, store.add_graphs
 
-    def spy(name: str, *rest: str) -> object:
+    def replacing(name: str, *rest: str) -> object:
         if "/record/" in name:
             names.append(name)
         return replace(name, *rest)
 
-    monkeypatch.setattr(store, "replace_graph", spy)
+    def adding(graphs: Iterable[tuple[str, str, str]], *rest: str) -> object:
+        graphs = list(graphs)
+        names.extend(name for name, _, _ in graphs)
+        return add(graphs, *rest)
+
+    monkeypatch.setattr(store, "replace_graph", replacing)
+    monkeypatch.setattr(store, "add_graphs", adding)
     return names
 
 
