@@ -11,7 +11,7 @@ import rdflib
 
 from ..mapping.vocab import DCT, RDF, RDFS, SKOS, TG, XSD
 from ..resources import ontology_file
-from ..store import TrialStore
+from ..store import ONTOLOGY_GRAPH, TrialStore
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -141,10 +141,10 @@ def ontology_outline() -> dict:
 def property_labels(store: TrialStore) -> dict[str, str]:
     """Labels of the properties used on pages, from the ontology graph, in the order the ontology declares
     them: it is written in the order a curator reads a trial (identity, sponsors, recruitment, people...)."""
-    rows = store.query(f"SELECT ?p ?label {{ ?p a ?kind ; <{RDFS.label}> ?label "
-                       f"FILTER(?kind IN (<http://www.w3.org/2002/07/owl#ObjectProperty>, "
-                       f"<http://www.w3.org/2002/07/owl#DatatypeProperty>, <http://www.w3.org/2002/07/owl#AnnotationProperty>, "
-                       f"<{RDF.Property}>)) }}")
+    rows = store.query(  # in the ontology's graph: over the default graph, the join would walk every typed entity
+        f"SELECT ?p ?label {{ GRAPH <{ONTOLOGY_GRAPH}> {{ "
+        f"VALUES ?kind {{ <http://www.w3.org/2002/07/owl#ObjectProperty> <http://www.w3.org/2002/07/owl#DatatypeProperty> "
+        f"<http://www.w3.org/2002/07/owl#AnnotationProperty> <{RDF.Property}> }} ?p a ?kind ; <{RDFS.label}> ?label }} }}")
     labels = {row[0].value: row[1].value for row in rows}
     order = declaration_order()
     return dict(sorted(labels.items(), key=lambda item: order.get(item[0], len(order))))
