@@ -9,9 +9,9 @@ shapes, padding and oddities. Run ``python -m benchmarks.generate N OUT``.
 
 from __future__ import annotations
 
+import argparse
 import random
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,5 +69,14 @@ def write(count: int, path: Path, seed: int = 6) -> Path:
     return path
 
 
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Write an ICTRP XML export of N realistic generated trials.")
+    parser.add_argument("count", type=int, metavar="N", help="how many trials")
+    parser.add_argument("out", type=Path, metavar="OUT", help="the XML file to write")
+    parser.add_argument("--seed", type=int, default=6, help="the same seed gives the same trials (default: 6)")
+    args = parser.parse_args()
+    write(args.count, args.out, args.seed)
+
+
 if __name__ == "__main__":
-    write(int(sys.argv[1]), Path(sys.argv[2]))
+    main()
