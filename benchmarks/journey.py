@@ -30,7 +30,7 @@ import requests
 
 from exporter.server.app import examples
 from exporter.server.running import RunningServer
-from tests.server.chromium import Browser
+from tests.server.chromium import Browser, BrowserError
 
 from .queries import build_store
 from .run import machine, save
@@ -176,7 +176,7 @@ class Journey:
         """A step's start: open ``address`` and wait for it, then maybe type ``then = (field, text)``."""
         def start() -> None:
             self.go(address)
-            self.shown("true")
+            self.shown("!!document.querySelector('main')")  # every page of the site has one; a blank document not
             if then is not None:
                 self.browser.type(*then)
         return start
@@ -187,31 +187,38 @@ class Journey:
 
     def here(self) -> str:
         try:
-            return self.browser.evaluate("location.href + ' (' + document.body.innerText.slice(0, 300) + ')'")
-        except Exception as error:  # noqa: BLE001 - only to describe a failure
+            return self.browser.evaluate("location.href + ' (' + (document.body ? document.body.innerText.slice(0, 300) : '') + ')'")
+        except (BrowserError, TimeoutError, OSError) as error:  # only to describe a failure
             return f"an unreadable page ({error})"
 
     def step(self, key: str, name: str, act: Callable[[], None], expression: str, check: Callable[[Any], str],
              start: Callable[[], None] | None = None, leaves: bool = True) -> Step:
-        """Time ``act`` until ``expression`` is truthy in the page, and ``check`` what it read; once per round."""
+        """Time ``act`` until ``expression`` is truthy in the page, and ``check`` what it read; once per round,
+        each from ``start`` (untimed)."""
         step = Step(key, name)
         for _ in range(self.rounds):
+            try:
+                seconds, step.facts = self._round(act, expression, start, leaves)
+                step.said = check(step.facts)
+            except JourneyError as error:
+                raise JourneyError(f"{name}: {error}") from None
+            step.seconds.append(seconds)
+        self.steps.append(step)
+        return step
+
+    def _round(self, act: Callable[[], None], expression: str, start: Callable[[], None] | None,
+               leaves: bool) -> tuple[float, Any]:
+        try:
             if start is not None:
                 start()
             began = time.perf_counter()
             act()
-            try:
-                value = self.shown(expression, leaves)
-            except TimeoutError:
-                raise JourneyError(f"{name}: not shown after {self.timeout} s; the page: {self.here()}") from None
-            step.seconds.append(time.perf_counter() - began)
-            try:
-                step.said = check(value)
-            except JourneyError as error:
-                raise JourneyError(f"{name}: {error}") from None
-            step.facts = value
-        self.steps.append(step)
-        return step
+            value = self.shown(expression, leaves)
+            return time.perf_counter() - began, value
+        except TimeoutError:
+            raise JourneyError(f"nothing shown after {self.timeout} s; the page: {self.here()}") from None
+        except BrowserError as error:
+            raise JourneyError(f"{error}; the page: {self.here()}") from None
 
     # The journey.
 

@@ -16,8 +16,7 @@ from benchmarks import generate
 from benchmarks.journey import Clues, Journey, JourneyError, select
 from exporter.cli import main
 from exporter.server.running import RunningServer
-
-from .chromium import CHROMIUM, Browser
+from tests.server.chromium import CHROMIUM, Browser  # as the journey imports it, so that it knows its errors
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium")
 
