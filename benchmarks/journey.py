@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import re
 import statistics
 import tempfile
@@ -394,8 +395,10 @@ def run(records: int, folder: Path, rounds: int = 3) -> dict[str, object]:
             tempfile.TemporaryDirectory() as profile, Browser(Path(profile)) as browser:
         clues = Clues.of(server.url)
         browser.open(server.url + "/void.ttl")  # a warm-up: the browser's first page costs it a second or two
+        load = os.getloadavg()[0]
         steps = Journey(browser, server.url, clues, rounds).run()
     return {"records": records, "trials": clues.trials, "rounds": rounds, "clues": asdict(clues),
+            "load_average": [round(load, 1), round(os.getloadavg()[0], 1)],
             "steps": [{"key": s.key, "name": s.name, "seconds": [round(x, 3) for x in s.seconds],
                        "median": round(s.median, 3), "said": s.said} for s in steps]}
 
@@ -406,7 +409,9 @@ def table(result: dict[str, Any], about: dict[str, object]) -> str:
              "", "| step | seconds | the page said |", "|---|---:|---|"]
     lines += [f"| {s['name']} | {s['median']} | {s['said'].replace('|', '/')} |" for s in result["steps"]]
     slow = [s["name"] for s in result["steps"] if s["median"] > 1]
-    lines += ["", "Over a second: " + ("; ".join(slow) if slow else "none."), "",
+    start, end = result["load_average"]
+    lines += ["", "Over a second: " + ("; ".join(slow) if slow else "none.") + f" Load average {start} before the "
+              f"steps, {end} after them.", "",
               "Machine: " + ", ".join(f"{k} {v}" for k, v in about.items())]
     return "\n".join(lines) + "\n"
 
