@@ -30,7 +30,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import requests
 
 from exporter.server.app import examples
+from exporter.server.browse import PAGE_SIZE
 from exporter.server.running import RunningServer
+from exporter.store.search import FACETS
 from tests.server.chromium import Browser, BrowserError
 
 from .queries import build_store
@@ -41,8 +43,8 @@ RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 DCT_IDENTIFIER = "<http://purl.org/dc/terms/identifier>"
 EXAMPLE = "1-trials-per-country-for-a-condition"
 """The example the person loads, then edits: another condition, and the countries as IRIs rather than names."""
-FACET_ORDER = ("country", "register", "phase", "status", "study type", "year", "sponsor class")
-PAGE_SIZE = 20
+FACET_ORDER = ("country", *(kind for kind in FACETS if kind != "country"))
+"""Where the person narrows a search: by country if a country narrows it, else by the first facet that does."""
 POLL = 0.01
 """Seconds between two looks at the page while waiting for a step's content: the timing's resolution."""
 
@@ -50,7 +52,8 @@ POLL = 0.01
 HOME = """(s => s && {said: s.textContent.split('.')[0].replace(/\\s+/g, ' '),
   trials: Number(s.querySelector('strong').textContent.replace(/,/g, '')),
   search: !!document.querySelector('main form.search input[name=q]'),
-  facets: [...document.querySelectorAll('main section.facet')].map(f => f.dataset.facet)})(document.getElementById('summary'))"""
+  facets: [...document.querySelectorAll('main section.facet')].map(f => f.dataset.facet)})
+  (document.getElementById('summary'))"""
 RESULTS = """(t => t && {said: t.textContent, total: Number(t.querySelector('strong').textContent.replace(/,/g, '')),
   hits: [...document.querySelectorAll('#results li.hit')].map(li => ({label: li.querySelector('a').textContent,
     href: li.querySelector('a').getAttribute('href'), id: li.querySelector('small').textContent.split(' · ')[0]})),
@@ -188,7 +191,8 @@ class Journey:
 
     def here(self) -> str:
         try:
-            return self.browser.evaluate("location.href + ' (' + (document.body ? document.body.innerText.slice(0, 300) : '') + ')'")
+            return self.browser.evaluate("location.href + ' (' + (document.body ? "
+                                         "document.body.innerText.slice(0, 300) : '') + ')'")
         except (BrowserError, TimeoutError, OSError) as error:  # only to describe a failure
             return f"an unreadable page ({error})"
 
@@ -226,8 +230,9 @@ class Journey:
     def run(self) -> list[Step]:
         clues, box = self.clues, "header input[name=q]"
         self.step("home", "the home page", lambda: self.go("/"), HOME, self._home)
-        found = self.step("search", f"search for “{clues.condition}”", lambda: self.press("main form.search button"),
-                          RESULTS, lambda seen: self._results(seen, clues.condition),
+        found = self.step("search", f"search for “{clues.condition}”",
+                          lambda: self.press("main form.search button"), RESULTS,
+                          lambda seen: self._results(seen, clues.condition),
                           start=self.visit("/", ("main form.search input[name=q]", clues.condition)))
         kind, index, value, count = self._facet(found.facts)
         narrowed = self.step("facet", f"the facet {kind}: {value}",
@@ -296,7 +301,8 @@ class Journey:
         raise JourneyError(f"no facet value narrows the {results['total']} results")
 
     def _narrowed(self, seen: dict, before: dict, value: str, count: int) -> str:
-        require(seen["total"] == count < before["total"], f"{seen['said']} after {before['said']}; the facet said {count}")
+        require(seen["total"] == count < before["total"],
+                f"{seen['said']} after {before['said']}; the facet said {count}")
         require(value in seen["chosen"] and value in seen["bold"], f"{value} not shown as chosen: {seen['chosen']}")
         return f"{seen['said']} {seen['chosen'].strip()}"
 
@@ -353,7 +359,8 @@ class Journey:
 
     def _edited(self, text: str) -> str:
         """The example asked of the person's condition, with the countries as IRIs (links to their pages)."""
-        edits = {'"diabetes"': json.dumps(self.clues.condition), "tg:country/rdfs:label ?country": "tg:country ?country"}
+        edits = {'"diabetes"': json.dumps(self.clues.condition),
+                 "tg:country/rdfs:label ?country": "tg:country ?country"}
         for old, new in edits.items():
             require(old in text, f"example {EXAMPLE} no longer holds {old}")
             text = text.replace(old, new)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -33,8 +32,8 @@ def shared(store: TrialStore) -> str:
 def test_the_trials_that_link_in_and_only_they_are_described(store: TrialStore, shared: str) -> None:
     trials = {(row["trial"].value, row["link"].value)
               for row in store.query(f"SELECT ?trial ?link {{ ?trial ?link <{shared}> . ?trial a {TRIAL} }}")}
-    others = {row["other"].value
-              for row in store.query(f"SELECT ?other {{ ?other ?by <{shared}> FILTER NOT EXISTS {{ ?other a {TRIAL} }} }}")}
+    others = {row["other"].value for row in
+              store.query(f"SELECT ?other {{ ?other ?by <{shared}> FILTER NOT EXISTS {{ ?other a {TRIAL} }} }}")}
     description = describe(store, shared)
     linking = {(t.subject.value, t.predicate.value) for t in description.triples if t.object.value == shared}
     assert others and linking == trials
