@@ -268,9 +268,9 @@ class Journey:
         self.step("iri", "an IRI of the answer", lambda: self.press("#answer a.iri"), PAGE,
                   lambda seen: self._followed(seen, answer.facts["rows"][0]),
                   start=lambda: (self.visit(shared)(), self.shown(ANSWER, leaves=False)))
-        broken = edited.replace("tg:condition", "tgx:condition", 1)
-        self.step("mistake", "a query with a mistake", lambda: self.press("#run", leaves=False), ANSWER,
-                  lambda seen: self._mistake(seen, broken, broken.index("tgx:")),
+        broken, offset = self._unclosed(edited)
+        self.step("mistake", "a query with a parenthesis left open", lambda: self.press("#run", leaves=False),
+                  ANSWER, lambda seen: self._mistake(seen, broken, offset),
                   start=self.visit("/sparql", ("#query", broken)), leaves=False)
         return self.steps
 
@@ -382,11 +382,20 @@ class Journey:
         require(seen["title"] and seen["roles"], f"{seen['title']!r} lists no trials")
         return f"{seen['title']}: {seen['roles']}"
 
+    @staticmethod
+    def _unclosed(query: str) -> tuple[str, int]:
+        """The query without the last ``)`` before WHERE (the count's), and where the parser must stop: at the
+        word after it."""
+        head = query.index("WHERE")
+        cut = query.rindex(")", 0, head)
+        broken = query[:cut] + query[cut + 1:]
+        return broken, len(broken) - len(broken[cut:].lstrip())
+
     def _mistake(self, seen: dict, query: str, offset: int) -> str:
         line = query.count("\n", 0, offset) + 1
         column = offset - query.rfind("\n", 0, offset)
-        require(seen["error"] and f"line {line}, column {column}" in seen["said"] and "tgx:" in seen["said"],
-                f"the error says {seen['said']!r}, not line {line}, column {column}")
+        require(seen["error"] and f"line {line}, column {column}" in seen["said"] and '")"' in seen["said"],
+                f"the error says {seen['said']!r}, not that a ) is missing at line {line}, column {column}")
         require(seen["selection"] == offset and seen["where"].endswith("^"), "the mistake is not pointed at")
         require(not seen["rows"], "a table beside the error")
         return seen["said"]

@@ -146,8 +146,9 @@ def test_an_example_loads_and_its_edit_shows_the_answer_with_links(walked: Walke
 def test_a_mistake_is_shown_at_its_line_and_column(walked: Walked) -> None:
     seen = walked.facts["mistake"]
     assert seen["error"] and not seen["rows"]
-    assert seen["said"].startswith("bad query: line ") and "unknown prefix tgx:" in seen["said"]
-    assert seen["editor"][seen["selection"]:].startswith("tgx:condition")
+    assert seen["said"].startswith("bad query: line ") and seen["said"].endswith('; expected ")"')
+    assert "AS ?trials\nWHERE" in seen["editor"]  # the parenthesis closing the count was deleted
+    assert seen["editor"][seen["selection"]:].startswith("WHERE")  # selected where the parser stopped
 
 
 def test_a_page_that_says_otherwise_stops_the_journey_with_what_it_said(browser: Browser, walked: Walked) -> None:
