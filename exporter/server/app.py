@@ -146,7 +146,7 @@ def create_app(config: ServerConfig) -> Starlette:
         view = live.view
         link, store, base = links(request, view), view.store, view.base
         path = request.scope["raw_path"].decode("ascii", "replace")[len(link.root) + 1:].split("?")[0]
-        description, media_type = describe(store, base + path), None
+        description, media_type = describe(store, base + path, incoming=False), None  # only whether it exists
         stem, extension = os.path.splitext(path)
         if not description.exists and extension in EXTENSIONS:
             media_type = EXTENSIONS[extension]

@@ -81,8 +81,8 @@ class Browser:
             raise BrowserError(result["exceptionDetails"].get("exception", {}).get("description", str(result)))
         return result["result"].get("value")
 
-    def wait_for(self, expression: str, timeout: float = 30) -> Any:
-        """Poll until the expression is truthy in the page; its value."""
+    def wait_for(self, expression: str, timeout: float = 30, interval: float = 0.1) -> Any:
+        """Poll every ``interval`` seconds until the expression is truthy in the page; its value."""
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -93,13 +93,21 @@ class Browser:
                 return value
             if time.monotonic() > deadline:
                 raise TimeoutError(f"never true in the page: {expression}")
-            time.sleep(0.1)
+            time.sleep(interval)
 
     def open(self, url: str) -> None:
         """Go to a page and wait until it and its deferred scripts have run."""
         self.evaluate("window.leaving = true")  # gone once the new document is there
         self.send("Page.navigate", {"url": url})
         self.wait_for("!window.leaving && document.readyState === 'complete'")
+
+    def type(self, selector: str, text: str) -> None:
+        """Focus a field, select what it holds and type ``text`` over it, as keystrokes would (input events fire)."""
+        found = self.evaluate(f"(field => field ? (field.focus(), field.select(), true) : false)"
+                              f"(document.querySelector({json.dumps(selector)}))")
+        if not found:
+            raise BrowserError(f"no {selector} in the page")
+        self.send("Input.insertText", {"text": text})
 
     def close(self) -> None:
         self.session = None  # a command to the browser itself

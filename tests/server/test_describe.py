@@ -1,0 +1,48 @@
+"""What a resource's description holds: its own triples, and the trials (only the trials) that link to it."""
+
+from __future__ import annotations
+
+
+import pytest
+
+from exporter.cli import main
+from exporter.demo import demo_folder
+from exporter.server.describe import describe
+from exporter.store import TrialStore
+
+TRIAL = "<https://w3id.org/trialgraph/ontology#Trial>"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> TrialStore:
+    path = tmp_path_factory.mktemp("demo") / "store"
+    assert main(["load", str(demo_folder()), "--store", str(path), "-q"]) == 0
+    return TrialStore(path, read_only=True)
+
+
+@pytest.fixture(scope="module")
+def shared(store: TrialStore) -> str:
+    """A node that trials link to and so do other things (a country: trials and their sites' addresses)."""
+    rows = list(store.query(f"SELECT ?node {{ ?trial ?link ?node . ?trial a {TRIAL} . ?other ?by ?node "
+                            f"FILTER NOT EXISTS {{ ?other a {TRIAL} }} FILTER(CONTAINS(STR(?node), '/country/')) }} "
+                            "ORDER BY ?node LIMIT 1"))
+    return rows[0]["node"].value
+
+
+def test_the_trials_that_link_in_and_only_they_are_described(store: TrialStore, shared: str) -> None:
+    trials = {(row["trial"].value, row["link"].value)
+              for row in store.query(f"SELECT ?trial ?link {{ ?trial ?link <{shared}> . ?trial a {TRIAL} }}")}
+    others = {row["other"].value for row in
+              store.query(f"SELECT ?other {{ ?other ?by <{shared}> FILTER NOT EXISTS {{ ?other a {TRIAL} }} }}")}
+    description = describe(store, shared)
+    linking = {(t.subject.value, t.predicate.value) for t in description.triples if t.object.value == shared}
+    assert others and linking == trials
+    assert set(description.trials()) == {trial for trial, _ in trials}
+    assert {trial for trial, _ in trials} <= set(description.labels())  # each with its title
+
+
+def test_whether_a_resource_exists_is_told_without_every_trial_that_links_in(store: TrialStore, shared: str) -> None:
+    own = describe(store, shared, incoming=False)
+    assert own.exists and len(own.trials()) <= 1
+    assert own.outgoing() == describe(store, shared).outgoing()
+    assert not describe(store, shared + ".html").exists and not describe(store, shared + ".html", incoming=False).exists
