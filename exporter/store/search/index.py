@@ -291,7 +291,7 @@ class SearchIndex:
         With no words and no facet chosen, the counts kept with the terms are read as they are; otherwise
         tantivy counts the matching trials' values, in one aggregation.
         """
-        kinds = [kind for kind in kinds if kind in FACETS]
+        kinds = list(kinds)
         marks = ", ".join("?" * len(kinds))
         counted: dict[str, list[Count]] = {kind: [] for kind in kinds}
         db = self._db
@@ -302,7 +302,8 @@ class SearchIndex:
             found = text.words(q)
             if q.strip() and not found:
                 return counted
-            numbers = {(kind, label): n for kind, label, n in self.text.counts(text.query(found, facets or {}), kinds)}
+            numbers = {(kind, label): n for kind, label, n in self.text.counts(
+                text.query(found, facets or {}), [kind for kind in kinds if kind in FACETS])}
             keys = dict.fromkeys(numbers, "")
             for kind, label, key in db.execute(  # the key of each value, as the kept counts give it
                     f"SELECT kind, label, key FROM term WHERE kind IN ({marks}) ORDER BY trials, key DESC", kinds):

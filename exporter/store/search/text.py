@@ -122,8 +122,11 @@ def words(text: str) -> list[Word]:
 
 def _in_field(word: Word, field: str) -> tantivy.Query:
     tokens = list(word.tokens)
-    if word.prefix:
-        return tantivy.Query.phrase_prefix_query(SCHEMA, field, tokens)
+    if word.prefix:  # every word of the index that starts so (a phrase prefix would stop at the first 50)
+        pattern = [re.escape(token) for token in tokens[:-1]] + [re.escape(tokens[-1]) + ".*"]
+        if len(tokens) == 1:
+            return tantivy.Query.regex_query(SCHEMA, field, pattern[0])
+        return tantivy.Query.regex_phrase_query(SCHEMA, field, pattern)
     if len(tokens) == 1:
         return tantivy.Query.term_query(SCHEMA, field, tokens[0])
     return tantivy.Query.phrase_query(SCHEMA, field, tokens)
