@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
@@ -245,3 +246,15 @@ def test_operators_and_quotes_in_any_place_are_words_or_nothing(tmp_path: Path, 
     assert found.total == (1 if tokens and set(tokens) <= {"knee", "surgeri", "kn"} else 0), tokens
     assert index.facets(text)["country"] == ([Count("France", 1, "https://example.org/country/France")]
                                              if found.total else [])
+
+
+def test_an_index_of_an_earlier_layout_is_made_again_from_the_store(demo_store: Path) -> None:
+    loaded = SearchIndex(demo_store / INDEX_FILE, read_only=True)
+    counts, found = loaded.counts(), [hit.iri for hit in loaded.search("diabetes").hits]
+    SearchIndex.remove_files(demo_store / INDEX_FILE)
+    with sqlite3.connect(demo_store / INDEX_FILE) as old:  # the full-text table of the earlier index, alone
+        old.execute("CREATE VIRTUAL TABLE text USING fts5 (titles)")
+    with pytest.raises(FileNotFoundError):
+        SearchIndex(demo_store / INDEX_FILE, read_only=True)
+    rebuilt = SearchIndex.of_store(TrialStore(demo_store, read_only=True), read_only=True)
+    assert rebuilt.counts() == counts and [hit.iri for hit in rebuilt.search("diabetes").hits] == found

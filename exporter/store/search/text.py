@@ -200,19 +200,20 @@ class TextIndex:
         meta = os.stat(self.path / "meta.json")
         seen = (meta.st_ino, meta.st_mtime_ns, meta.st_size)
         if seen != self._seen:
-            self.index.reload()
-            self._seen = seen
+            try:
+                self.index.reload()
+                self._seen = seen
+            except ValueError:  # a load's merge removed a segment as it was opened: the last one read, till next time
+                pass
         return self.index.searcher()
-
-    def ids(self, searcher: tantivy.Searcher, hits: list[tuple[object, tantivy.DocAddress]]) -> list[int]:
-        return [int(value) for value in searcher.fast_field_values("trial", [address for _, address in hits])]
 
     def page(self, query: tantivy.Query, limit: int, offset: int, ranked: bool) -> tuple[int, list[int]]:
         """How many trials match, and the ids of one page of them: best first, or newest registration first."""
         searcher = self.searcher()
         found = searcher.search(query, limit, count=True, offset=offset,
                                 **({} if ranked else {"order_by_field": "newest", "order": tantivy.Order.Desc}))
-        return found.count or 0, self.ids(searcher, found.hits)
+        ids = searcher.fast_field_values("trial", [address for _, address in found.hits])
+        return found.count or 0, [int(value) for value in ids]
 
     def counts(self, query: tantivy.Query, kinds: Iterable[str]) -> Iterator[tuple[str, str, int]]:
         """(facet, value, trials) for the values of the ``kinds`` of facets that the matching trials carry."""
