@@ -170,7 +170,8 @@ def test_any_text_is_a_query_never_an_error(demo_store: Path, text: str) -> None
 
 def _graph(record: str, trial: str, title: str, country: str = "France", registered: str = "2021-06-14") -> RecordGraph:
     """A small record graph of a trial, as a mapper makes it: its id, title, country and registration date."""
-    iri, node = IRI(f"https://example.org/trial/x/{quote(trial, safe='')}"), IRI(f"https://example.org/country/{country}")
+    iri = IRI(f"https://example.org/trial/x/{quote(trial, safe='')}")
+    node = IRI(f"https://example.org/country/{country}")
     triples = [(iri, IRI(RDF + "type"), IRI(TG + "Trial")), (iri, IRI(DCT + "identifier"), Literal(trial)),
                (iri, IRI(LABEL), Literal(title)), (iri, IRI(TG + "registrationDate"), Literal(registered)),
                (iri, IRI(TG + "country"), node), (node, IRI(LABEL), Literal(country))]

@@ -278,9 +278,9 @@ class SearchIndex:
         """The trials of a page, in the order given, with the facet values a list shows."""
         if not ids:
             return []
+        marks = ", ".join("?" * len(ids))
         rows = {row[0]: row[1:] for row in self._db.execute(
-            f"SELECT id, iri, label, identifier, registered, shown FROM trial WHERE id IN ({', '.join('?' * len(ids))})",
-            ids)}
+            f"SELECT id, iri, label, identifier, registered, shown FROM trial WHERE id IN ({marks})", ids)}
         return [Hit(iri, label or iri, identifier or "", registered or "", json.loads(shown or "{}"))
                 for id_ in ids if id_ in rows for iri, label, identifier, registered, shown in [rows[id_]]]
 
@@ -302,14 +302,12 @@ class SearchIndex:
             found = text.words(q)
             if q.strip() and not found:
                 return counted
-            numbers = {(kind, label): n for kind, label, n in self.text.counts(
-                text.query(found, facets or {}), [kind for kind in kinds if kind in FACETS])}
-            keys = dict.fromkeys(numbers, "")
-            for kind, label, key in db.execute(  # the key of each value, as the kept counts give it
-                    f"SELECT kind, label, key FROM term WHERE kind IN ({marks}) ORDER BY trials, key DESC", kinds):
-                if (kind, label) in keys:
-                    keys[kind, label] = key
-            rows = [(kind, label, n, keys[kind, label]) for (kind, label), n in numbers.items()]
+            faceted = [kind for kind in kinds if kind in FACETS]  # the others are no fields of tantivy's
+            keys = {(kind, label): key for kind, label, key in db.execute(  # a value's key: its node with most trials
+                f"SELECT kind, label, key FROM term WHERE kind IN ({', '.join('?' * len(faceted))}) ORDER BY trials",
+                faceted)}
+            rows = [(kind, label, n, keys.get((kind, label), ""))
+                    for kind, label, n in self.text.counts(text.query(found, facets or {}), faceted)]
         merged_rows: dict[tuple[str, str], list] = {}
         for kind, label, n, key in rows:  # values named alike are one value to a person
             merged_rows.setdefault((kind, label), [0, key])[0] += n

@@ -4,8 +4,8 @@ One tantivy document per trial, keyed by the trial's id in the SQLite side of th
 indexed fast field, by which a trial's document is deleted and added again when it changes). Its words
 are six text fields, one per kind of words (:data:`~.entries.COLUMNS`); its facet values are raw strings
 in fast fields named as the facets, so that one ``aggregate`` call counts them all for any query; the
-shared nodes it links to, by role, are raw strings too (``linked_sponsor``, ``linked_country``…), and ``newest`` orders
-trials by registration date for a list without words.
+shared nodes it links to, by role, are raw strings too (``linked_sponsor``, ``linked_country``…), and
+``newest`` orders trials by registration date for a list without words.
 
 A person's words never reach tantivy's query parser: each is analysed as the index analyses text and
 made into a term, phrase or prefix query, so no character typed is an operator and no text is an error.
