@@ -259,3 +259,16 @@ def test_an_index_of_an_earlier_layout_is_made_again_from_the_store(demo_store: 
         SearchIndex(demo_store / INDEX_FILE, read_only=True)
     rebuilt = SearchIndex.of_store(TrialStore(demo_store, read_only=True), read_only=True)
     assert rebuilt.counts() == counts and [hit.iri for hit in rebuilt.search("diabetes").hits] == found
+
+
+def test_a_load_killed_between_the_two_commits_leaves_no_stray_trial(tmp_path: Path) -> None:
+    killed = SearchIndex(tmp_path / INDEX_FILE)
+    killed.add(_graph("urn:r:1", "NCT1", "Aspirin for migraine"))
+    killed.text.close()  # tantivy committed the trial's document, then the load died before SQLite committed
+    killed._db.rollback()
+    index = SearchIndex(tmp_path / INDEX_FILE)
+    index.add(_graph("urn:r:2", "NCT2", "Knee surgery"))  # the same row id as the trial SQLite never kept
+    index.close()
+    reader = SearchIndex(tmp_path / INDEX_FILE, read_only=True)
+    assert reader.search("migraine").total == 0 and reader.counts()["trials"] == 1
+    assert [hit.identifier for hit in reader.search("knee").hits] == ["NCT2"]

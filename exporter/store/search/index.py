@@ -190,7 +190,7 @@ class SearchIndex:
         before = db.execute("SELECT trial FROM record WHERE iri = ?", (entry.record,)).fetchone()
         if created and before is None:  # a trial met for the first time: nothing to merge or take back
             db.execute("INSERT INTO record (iri, trial, entry) VALUES (?, ?, ?)", (entry.record, trial, packed(entry)))
-            self._write(trial, [], [entry])
+            self._write(trial, [], [entry], created=True)
         else:
             moved = before[0] if before is not None and before[0] != trial else None
             old, old_moved = self._entries(trial), self._entries(moved) if moved else []
@@ -214,9 +214,9 @@ class SearchIndex:
         rows = self._db.execute("SELECT entry FROM record WHERE trial = ? ORDER BY iri", (trial,))
         return [unpacked(body) for (body,) in rows]
 
-    def _write(self, trial: int, old: list[Entry], new: list[Entry]) -> None:
+    def _write(self, trial: int, old: list[Entry], new: list[Entry], created: bool = False) -> None:
         """Replace the trial's document and its terms' counts, made from the ``old`` entries of its records,
-        by the ``new``."""
+        by the ``new`` (of a trial just ``created``: no ``old``)."""
         db = self._db
         if old:
             self._deltas.subtract({self._term(kind, key, label) for kind, key, label in merged(old).terms})
@@ -228,7 +228,7 @@ class SearchIndex:
         db.execute("UPDATE trial SET label = ?, identifier = ?, registered = ?, shown = ? WHERE id = ?",
                    (union.label, union.identifier, union.registered, json.dumps(text.shown(union)), trial))
         self._deltas.update({self._term(kind, key, label) for kind, key, label in union.terms})
-        self.text.replace(trial, union)
+        self.text.replace(trial, union, new=created)
 
     def _term(self, kind: str, key: str, label: str) -> int:
         found = self._terms.get((kind, key))

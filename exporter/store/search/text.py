@@ -168,6 +168,7 @@ class TextIndex:
         self.index.config_reader("manual")
         self._seen: tuple[int, int, int] | None = None
         self._writer: tantivy.IndexWriter | None = None
+        self._held_up_to = 0  # the largest trial id the index held when its writer opened
 
     @staticmethod
     def exists(path: Path) -> bool:
@@ -177,12 +178,17 @@ class TextIndex:
     def writer(self) -> tantivy.IndexWriter:
         if self._writer is None:
             self._writer = self.index.writer(WRITER_HEAP, num_threads=1)
+            largest = self.searcher().aggregate(tantivy.Query.all_query(), {"largest": {"max": {"field": "trial"}}})
+            self._held_up_to = int(largest["largest"]["value"] or 0)
         return self._writer
 
-    def replace(self, trial: int, entry: Entry | None) -> None:
-        """The trial's document made again from its merged ``entry``, or taken out (``None``)."""
+    def replace(self, trial: int, entry: Entry | None, new: bool = False) -> None:
+        """The trial's document made again from its merged ``entry``, or taken out (``None``). A ``new`` trial
+        whose id is above any the index held when the writer opened has no document to delete: a load into
+        an empty index deletes nothing (a tenth of its time)."""
         writer = self.writer
-        writer.delete_documents_by_term("trial", trial)
+        if not (new and trial > self._held_up_to):
+            writer.delete_documents_by_term("trial", trial)
         if entry is not None:
             writer.add_document(document(trial, entry))
 
