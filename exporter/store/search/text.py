@@ -54,6 +54,9 @@ def role_field(role: str) -> str:
     return "linked_" + role.replace(" ", "_")
 
 
+_LINKED = {kind: role_field(kind) for kind in (*FACETS, *ROLES.values())}
+
+
 def schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("trial", indexed=True, fast=True)
@@ -62,8 +65,8 @@ def schema() -> tantivy.Schema:
         builder.add_text_field(column, tokenizer_name=ANALYZER)
     for kind in FACETS:
         builder.add_text_field(kind, tokenizer_name="raw", fast=True, index_option="basic")
-    for kind in (*FACETS, *ROLES.values()):
-        builder.add_text_field(role_field(kind), tokenizer_name="raw", index_option="basic")
+    for field in _LINKED.values():
+        builder.add_text_field(field, tokenizer_name="raw", index_option="basic")
     return builder.build()
 
 
@@ -88,7 +91,7 @@ def document(trial: int, entry: Entry) -> tantivy.Document:
     for kind, key, label in entry.terms:
         if kind in FACETS:
             values.setdefault(kind, {})[label] = None
-        values.setdefault(role_field(kind), {})[key] = None
+        values.setdefault(_LINKED[kind], {})[key] = None
     return tantivy.Document(**fields, **{name: list(found) for name, found in values.items()})
 
 
