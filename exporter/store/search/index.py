@@ -17,6 +17,7 @@ import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from contextlib import closing
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -122,11 +123,12 @@ class SearchIndex:
         """Whether ``path`` holds an index of this layout, both halves."""
         if not path.is_file() or not TextIndex.exists(text_folder(path)):
             return False
-        with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as db:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
             return db.execute("PRAGMA user_version").fetchone()[0] == VERSION
 
     @staticmethod
     def remove_files(path: Path) -> None:
+        """Remove both halves of the index at ``path``."""
         for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             name.unlink(missing_ok=True)
         shutil.rmtree(text_folder(path), ignore_errors=True)
