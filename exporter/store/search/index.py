@@ -3,8 +3,8 @@
 ``DIR/search.sqlite`` keeps each record's entry (to make its trial again when one of the trial's records
 changes), the trials' rows a page of hits shows, and the terms — facet values and shared nodes — with how
 many trials carry each, so the home page, a node's roles and the facets of everything are read without a
-scan. ``DIR/search.tantivy`` holds one document per trial (:mod:`.text`): words ranked with bm25 and
-block-max WAND, facet values counted by one aggregation for any query, newest-first order, a node's
+scan. ``DIR/search.tantivy`` holds one document per trial (:mod:`.text`): words ranked with bm25 in
+compiled code, facet values counted by one aggregation for any query, newest-first order, a node's
 trials by role. Both are written together and committed together, tantivy first: a reader sees whole
 trials, and a hit whose row it cannot find yet is left out of a page rather than shown half.
 """
