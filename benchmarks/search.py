@@ -27,6 +27,7 @@ from exporter.pipeline import Options, Pipeline
 from exporter.record import Rejected
 from exporter.sources import read_stream
 from exporter.store.search import Entry, SearchIndex, entry_of
+from exporter.store.search.index import text_folder
 from exporter.summary import Summary
 
 from . import generate
@@ -124,7 +125,8 @@ def run(count: int, folder: Path) -> dict[str, object]:
         total = getattr(result, "total", None)
         timings.append({"query": name, "seconds": seconds, "cpu_seconds": cpu, "matches": total})
         print(f"{count:>9,} {name:60} {seconds * 1000:8.1f} ms {cpu * 1000:8.1f} ms CPU  {total or ''}", flush=True)
-    return {"trials": count, "build_seconds": built, "build_cpu_seconds": built_cpu, "bytes": path.stat().st_size,
+    size = path.stat().st_size + sum(part.stat().st_size for part in text_folder(path).rglob("*") if part.is_file())
+    return {"trials": count, "build_seconds": built, "build_cpu_seconds": built_cpu, "bytes": size,
             "load_average": [load, os.getloadavg()[0]], "queries": timings}
 
 

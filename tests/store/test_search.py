@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from exporter.cli import main
 from exporter.demo import demo_folder
 from exporter.store import TrialStore
-from exporter.store.search import INDEX_FILE, SearchIndex, fts_query
+from exporter.mapping.terms import IRI, Literal, RecordGraph
+from exporter.store.search import INDEX_FILE, Count, SearchIndex, words
 
 TG = "https://w3id.org/trialgraph/ontology#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+DCT = "http://purl.org/dc/terms/"
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 @pytest.fixture
@@ -158,5 +164,111 @@ def test_a_store_loaded_without_an_index_is_indexed_from_its_graphs(demo_store: 
 def test_any_text_is_a_query_never_an_error(demo_store: Path, text: str) -> None:
     index = SearchIndex(demo_store / INDEX_FILE, read_only=True)
     assert index.search(text).total >= 0
-    assert all(part.startswith('"') for part in fts_query(text).split())
+    assert all(token.isalnum() for word in words(text) for token in word.tokens)
 
+
+
+def _graph(record: str, trial: str, title: str, country: str = "France", registered: str = "2021-06-14") -> RecordGraph:
+    """A small record graph of a trial, as a mapper makes it: its id, title, country and registration date."""
+    iri = IRI(f"https://example.org/trial/x/{quote(trial, safe='')}")
+    node = IRI(f"https://example.org/country/{country}")
+    triples = [(iri, IRI(RDF + "type"), IRI(TG + "Trial")), (iri, IRI(DCT + "identifier"), Literal(trial)),
+               (iri, IRI(LABEL), Literal(title)), (iri, IRI(TG + "registrationDate"), Literal(registered)),
+               (iri, IRI(TG + "country"), node), (node, IRI(LABEL), Literal(country))]
+    return RecordGraph(IRI(record), iri, triples, trial)
+
+
+def test_a_trial_whose_record_changes_is_found_by_its_new_words_only(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / INDEX_FILE)
+    index.add(_graph("urn:r:1", "NCT1", "Aspirin for migraine"))
+    index.add(_graph("urn:r:2", "NCT2", "Aspirin after stroke", "Spain"))
+    index.commit()
+    reader = SearchIndex(tmp_path / INDEX_FILE, read_only=True)
+    assert reader.search("migraine").total == 1 and reader.search("aspirin").total == 2
+    index.add(_graph("urn:r:1", "NCT1", "Ibuprofen for headache", "Spain"))
+    index.commit()
+    assert reader.search("migraine").total == 0, "the old words are gone"
+    assert [hit.label for hit in reader.search("headache").hits] == ["Ibuprofen for headache"]
+    assert reader.search("aspirin").total == 1
+    assert reader.facets("aspirin OR ibuprofen")["country"] == []  # every word must match: OR is a word
+    assert [(c.value, c.count) for c in reader.facets("")["country"]] == [("Spain", 2)]
+    assert [(c.value, c.count) for c in reader.facets("", {"year": ["2021"]})["country"]] == [("Spain", 2)]
+    assert reader.counts()["trials"] == 2
+
+
+def test_a_removed_trial_leaves_the_results_and_the_counts(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / INDEX_FILE)
+    for number, country in enumerate(("France", "France", "Spain")):
+        index.add(_graph(f"urn:r:{number}", f"NCT{number}", "Knee surgery",
+                               country))
+    index.commit()
+    reader = SearchIndex(tmp_path / INDEX_FILE, read_only=True)
+    assert [(c.value, c.count) for c in reader.facets("knee")["country"]] == [("France", 2), ("Spain", 1)]
+    index.remove("urn:r:0")
+    index.remove("urn:r:2")
+    index.commit()
+    assert [hit.identifier for hit in reader.search("knee").hits] == ["NCT1"]
+    assert [(c.value, c.count) for c in reader.facets("knee")["country"]] == [("France", 1)]
+    assert [(c.value, c.count) for c in reader.facets()["country"]] == [("France", 1)]
+    assert reader.search("", {"country": ["Spain"]}).total == 0
+    assert reader.linked("https://example.org/country/Spain", "country").total == 0
+    assert reader.linked("https://example.org/country/France", "country").total == 1
+
+
+def test_ids_phrases_prefixes_and_accents_are_words_as_typed(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / INDEX_FILE)
+    titles = {"CTRI/2021/08/036074": "Yoga for diabetic neuropathy", "ChiCTR2100045397": "Café au lait spots",
+              "EUCTR2018-003171-35-DE": "Knee replacement in older adults"}
+    for number, (trial, title) in enumerate(titles.items()):
+        index.add(_graph(f"urn:r:{number}", trial, title))
+    index.commit()
+    first = {query: [hit.label for hit in index.search(query).hits] for query in (
+        "CTRI/2021/08/036074", "ChiCTR2100045397", "2018-003171-35", "cafe", '"knee replacement"', "knee*",
+        "replac*", "neuropathies", "CTRI/2021/08/03*")}
+    assert first == {
+        "CTRI/2021/08/036074": ["Yoga for diabetic neuropathy"], "ChiCTR2100045397": ["Café au lait spots"],
+        "2018-003171-35": ["Knee replacement in older adults"], "cafe": ["Café au lait spots"],
+        '"knee replacement"': ["Knee replacement in older adults"], "knee*": ["Knee replacement in older adults"],
+        "replac*": ["Knee replacement in older adults"], "neuropathies": ["Yoga for diabetic neuropathy"],
+        "CTRI/2021/08/03*": ["Yoga for diabetic neuropathy"]}
+    assert index.search('"replacement knee"').total == 0, "a phrase keeps its order"
+    assert index.search("2100045397").total == 1, "a register's prefix glued to the number: the number alone"
+
+
+@pytest.mark.parametrize("text", [
+    '"knee', 'knee"', '""', '"*"', 'knee AND NOT "', '(knee) OR [x]', 'title:knee', 'knee^3', '~knee~2',
+    'kn*ee', '*knee', 'knee -surgery', '+knee', '\\"knee\\"', "knee'", 'a:b:c "d e" f*', "{}[]()<>!?.,;&|/\\"])
+def test_operators_and_quotes_in_any_place_are_words_or_nothing(tmp_path: Path, text: str) -> None:
+    index = SearchIndex(tmp_path / INDEX_FILE)
+    index.add(_graph("urn:r:1", "NCT1", "Knee surgery"))
+    index.commit()
+    found = index.search(text)
+    tokens = [token for word in words(text) for token in word.tokens]
+    assert found.total == (1 if tokens and set(tokens) <= {"knee", "surgeri", "kn"} else 0), tokens
+    assert index.facets(text)["country"] == ([Count("France", 1, "https://example.org/country/France")]
+                                             if found.total else [])
+
+
+def test_an_index_of_an_earlier_layout_is_made_again_from_the_store(demo_store: Path) -> None:
+    loaded = SearchIndex(demo_store / INDEX_FILE, read_only=True)
+    counts, found = loaded.counts(), [hit.iri for hit in loaded.search("diabetes").hits]
+    SearchIndex.remove_files(demo_store / INDEX_FILE)
+    with sqlite3.connect(demo_store / INDEX_FILE) as old:  # the full-text table of the earlier index, alone
+        old.execute("CREATE VIRTUAL TABLE text USING fts5 (titles)")
+    with pytest.raises(FileNotFoundError):
+        SearchIndex(demo_store / INDEX_FILE, read_only=True)
+    rebuilt = SearchIndex.of_store(TrialStore(demo_store, read_only=True), read_only=True)
+    assert rebuilt.counts() == counts and [hit.iri for hit in rebuilt.search("diabetes").hits] == found
+
+
+def test_a_load_killed_between_the_two_commits_leaves_no_stray_trial(tmp_path: Path) -> None:
+    killed = SearchIndex(tmp_path / INDEX_FILE)
+    killed.add(_graph("urn:r:1", "NCT1", "Aspirin for migraine"))
+    killed.text.close()  # tantivy committed the trial's document, then the load died before SQLite committed
+    killed._db.rollback()
+    index = SearchIndex(tmp_path / INDEX_FILE)
+    index.add(_graph("urn:r:2", "NCT2", "Knee surgery"))  # the same row id as the trial SQLite never kept
+    index.close()
+    reader = SearchIndex(tmp_path / INDEX_FILE, read_only=True)
+    assert reader.search("migraine").total == 0 and reader.counts()["trials"] == 1
+    assert [hit.identifier for hit in reader.search("knee").hits] == ["NCT2"]
