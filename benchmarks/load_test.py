@@ -8,8 +8,8 @@ sends ``--per-client`` requests a client — pages, Turtle and JSON-LD of trials
 countries, 303s, and SPARQL point queries (a resource's statements) — then the middle number of
 clients again beside ``--slow`` clients that trickle request heads a byte a second and reconnect
 when cut off. Clients spread over 50 loopback addresses (127.0.0.1–50), slow ones over 50 others
-(127.1.0.1–50), as clients on the web come from many. It fails when any answer is a 5xx, and writes
-``benchmarks/results/load_test.{md,json}``. A measurement, not a test; ``tests/server/test_load.py``
+(127.1.0.1–50), as clients on the web come from many. It fails when an answer is a 5xx other than the query
+pool's documented 503, and writes ``benchmarks/results/load_test.{md,json}``. A measurement, not a test; ``tests/server/test_load.py``
 runs a small load through :func:`run_load` and checks no 5xx and bounded memory, without timing.
 """
 
@@ -75,6 +75,12 @@ class Call:
     data: dict[str, str] | None = None
 
 
+POOL_BUSY = "every query worker stayed busy"
+"""What the SPARQL endpoint's documented 503 says: the query waited for a worker as long as a query may, and
+was not started (``exporter.server.workers.QueryBusy``). Not a failure: the client is told to try again."""
+POOL_BUSY_STATUS = "503 (query pool busy)"
+
+
 @dataclass
 class Report:
     requests: int
@@ -91,7 +97,9 @@ class Report:
 
     @property
     def server_errors(self) -> int:
-        return sum(n for status, n in self.statuses.items() if status.startswith("5")) + sum(self.errors.values())
+        """Answers that are failures: a 5xx other than the query pool's documented 503, or no answer at all."""
+        return sum(n for status, n in self.statuses.items() if status.startswith("5") and status != POOL_BUSY_STATUS) \
+            + sum(self.errors.values())
 
 
 def percentiles(timings: list[float]) -> dict[str, float]:
@@ -227,6 +235,8 @@ def run_load(url: str, pid: int, count: int, clients: int, max_seconds: float = 
                     response = session.request(call.method, url + call.path, headers=call.headers, data=call.data,
                                                allow_redirects=False, timeout=60)
                     outcome, took = str(response.status_code), time.perf_counter() - started
+                    if outcome == "503" and call.kind == "point" and POOL_BUSY in response.text:
+                        outcome = POOL_BUSY_STATUS
                 except requests.RequestException as error:
                     outcome, took = type(error).__name__, None
                 with lock:
