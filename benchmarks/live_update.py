@@ -99,7 +99,7 @@ def run(trials: int, update: int, clients: int) -> Report:
         stop = threading.Event()
         with RunningServer(store) as server:
             before = count(server.url)
-            page = next(re.finditer(r'href="(/trial/[^"]+)"', requests.get(server.url + "/", timeout=60).text))[1]
+            page = next(re.finditer(r'href="(/trial/[^"]+)"', requests.get(server.url + "/search", timeout=60).text))[1]
 
             def client() -> None:
                 session = requests.Session()
