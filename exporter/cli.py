@@ -302,6 +302,9 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
                         help="time limit of one SPARQL query (default: %(default)s)")
     parser.add_argument("--max-results", type=int, default=10_000, metavar="N",
                         help="rows or triples a SPARQL result is cut at (default: %(default)s)")
+    parser.add_argument("--query-workers", type=int, default=2, metavar="N",
+                        help="processes answering SPARQL queries, besides one for quick queries (default: "
+                             "%(default)s; more on more cores shortens the wait under load)")
     parser.add_argument("--max-wait", type=float, default=30.0, metavar="SECONDS",
                         help="how long a SPARQL query may wait for a busy worker before it is refused with 503 "
                              "(default: %(default)s)")
@@ -453,9 +456,11 @@ def run_serve(args: argparse.Namespace) -> int:
     from .server import ServerConfig, serve
     from .server.publishing import NotMintedHere
 
+    if args.query_workers < 1:
+        raise UsageError("--query-workers must be at least 1")
     try:
         serve(ServerConfig(args.store, args.host, args.port, args.base_iri, args.timeout, args.max_results,
-                           max_wait=args.max_wait, max_memory=args.max_memory * 2**20,
+                           workers=args.query_workers, max_wait=args.max_wait, max_memory=args.max_memory * 2**20,
                            max_answer=args.max_answer * 2**20, request_timeout=args.request_timeout,
                            root_path=args.root_path))
     except NotMintedHere as error:

@@ -6,8 +6,11 @@ import asyncio
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
+from exporter.cli import main
+from exporter.server.running import RunningServer
 from exporter.server.workers import QueryBusy, QueryPool, QueryTimeout, Request
 
 FOREVER = Request("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "json", "turtle", 10)
@@ -32,3 +35,16 @@ def test_a_query_waits_for_a_worker_at_most_the_wait_then_is_refused(store: Path
             pool.close()
 
     asyncio.run(scenario())
+
+
+def test_serve_starts_as_many_query_workers_as_asked(store: Path) -> None:
+    processes = {}
+    for workers in ("1", "3"):
+        with RunningServer(store, "--query-workers", workers) as server:
+            processes[workers] = len(psutil.Process(server.pid).children(recursive=True))
+    assert processes["3"] - processes["1"] == 2
+
+
+def test_serve_refuses_no_query_worker(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--store", str(store), "--query-workers", "0"]) == 2
+    assert "--query-workers must be at least 1" in capsys.readouterr().err
