@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..normalize.conditions import ICD10, MEDDRA
 from ..normalize.countries import is_alpha2, iso_name
-from ..normalize.identifiers import BY_NAME, canonical_trial_id, member_state
+from ..normalize.identifiers import BY_NAME, NETWORKS, canonical_trial_id, member_state
 from ..normalize.mesh import mesh_ui
 from ..record import (
     Age,
@@ -236,6 +236,8 @@ class TrialMapper:
 
     def _describe_registry(self, scheme: str | None, register: str) -> tuple[IRI, tuple[Triple, ...]]:
         node = self.iris.registry(scheme, register)
+        if register in NETWORKS and scheme in BY_NAME and BY_NAME[scheme].register == register:
+            register = f"{register} ({BY_NAME[scheme].prefix})"  # JPRN (UMIN), JPRN (jRCT): not one name for four
         return node, ((node, RDF.type, TG.Registry), (node, RDFS.label, plain(register)))
 
     def _organisation(self, g: RecordGraph, organisation: Organisation) -> IRI:

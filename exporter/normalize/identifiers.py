@@ -68,6 +68,9 @@ SCHEMES: tuple[Scheme, ...] = (
     _scheme("UTN", r"U\d{4}-\d{4}-\d{4}", "WHO Universal Trial Number", "U"),
 )
 BY_NAME = {scheme.name: scheme for scheme in SCHEMES}
+NETWORKS = frozenset(("JPRN",))
+"""Registers that are networks of registries, each issuing ids of its own scheme (JPRN: UMIN-CTR, jRCT, JapicCTI,
+JMA-IIA): a registry of theirs is named with its scheme, as one register of many."""
 _EUDRACT = re.compile(r"\d{4}-\d{6}-\d{2}")
 
 # Values registries put where there is no secondary id, and ids that are placeholders.

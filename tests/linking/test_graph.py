@@ -319,3 +319,12 @@ def test_a_condition_read_out_of_the_registry_text_keeps_that_text_beside_it(sto
     assert "Classification code: 10010120" in block and "Term: Community acquired pneumonia" in block
     conditions = select(store, 'SELECT ?c { ?t <http://purl.org/dc/terms/identifier> "NCT04044690" ; tg:condition ?c }')
     assert conditions and not registered("NCT04044690")  # its conditions are their names as registered
+
+
+def test_each_registry_has_a_name_of_its_own(store: ox.Store) -> None:
+    """The registries of a network (JPRN's UMIN-CTR, jRCT, JapicCTI...) are told apart by name, as pages and the
+    register facet show them: one name, one registry."""
+    rows = select(store, "SELECT DISTINCT ?r ?label { ?r a tg:Registry ; rdfs:label ?label }")
+    labels = [label for _, label in rows]
+    assert len(rows) == len({registry for registry, _ in rows}) == len(set(labels)) > 10
+    assert {"JPRN (UMIN)", "JPRN (jRCT)"} <= set(labels) and "JPRN" not in labels
