@@ -101,7 +101,7 @@ class SearchIndex:
     written by loads (one writer at a time)."""
 
     def __init__(self, path: str | Path, read_only: bool = False, commit_every: int = 2000) -> None:
-        self.path = Path(path)
+        self.path = Path(path).absolute()  # SQLite opens read-only by URI, which a relative path cannot be
         self.read_only = read_only
         self.commit_every = commit_every
         self._local = threading.local()
@@ -123,7 +123,7 @@ class SearchIndex:
         """Whether ``path`` holds an index of this layout, both halves."""
         if not path.is_file() or not TextIndex.exists(text_folder(path)):
             return False
-        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+        with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as db:
             return db.execute("PRAGMA user_version").fetchone()[0] == VERSION
 
     @staticmethod
