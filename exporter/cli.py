@@ -400,7 +400,7 @@ def run_load(args: argparse.Namespace) -> int:
 
         _check_inputs(args)
         summary = bulk_load(store, args.inputs, replace(options, exported_at=export_time()), _workers(args), args.quiet,
-                            writer.search)
+                            writer)
     else:
         summary = _run(Pipeline(options), args, writer)
     writer.close()

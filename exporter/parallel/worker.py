@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TextIO, TypeVar
 
@@ -39,7 +39,7 @@ class Job:
 
     options: Options
     format: str = "nquads"
-    writer: type[DocumentWriter] | None = None
+    writer: Callable[..., DocumentWriter] | None = None  # a writer of a form of its own
 
     def writer_of(self, stream: TextIO, fragment: bool = False) -> DocumentWriter:
         return (self.writer or WRITERS[self.format])(stream, fragment=fragment)
@@ -54,7 +54,7 @@ class PartitionResult:
     size: int = 0  # bytes of input, for progress
     spooled: str | None = None  # the file holding the fragment instead of ``text``, when the worker was given one
     repeats: list[Triple] = dataclasses.field(default_factory=list)  # the repeatable statements, for the parent
-    extras: list = dataclasses.field(default_factory=list)  # what a writer of a form of its own hands its parent
+    extras: object = None  # what a writer of a form of its own hands its parent
     shared_graph: str = ""  # the graph they go in
 
 
@@ -79,7 +79,7 @@ def process_partition(partition: Partition, job: Job, spool: str | None = None) 
         summary = pipeline.run(items, writer)
         result = PartitionResult(summary, text=text.getvalue(), size=partition.size)
     result.repeats, result.shared_graph = writer.repeats.taken(), writer.repeats.graph
-    result.extras = getattr(writer, "extras", [])
+    result.extras = getattr(writer, "extras", None)
     summary.notes += notes
     return result
 

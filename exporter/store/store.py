@@ -30,6 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
 from time import perf_counter
 from typing import BinaryIO
@@ -37,9 +38,10 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from ..mapping.iris import DEFAULT_BASE
-from ..mapping.terms import IRI, RecordGraph
+from ..mapping.terms import IRI, RecordGraph, Triple
 from ..mapping.vocab import DCT, PREFIXES, RDF, TG
 from ..output.ntriples import lines
+from ..output.repeats import Repeats
 from ..resources import ontology_file
 from . import snapshots
 from .results import GRAPH_FORMATS, SOLUTION_FORMATS, Answer, graph_result, solutions_result
@@ -82,17 +84,27 @@ class Statistics(Counter):
 
     @classmethod
     def of(cls, triples: Iterable[ox.Triple], base: str) -> Statistics:
+        return cls.of_statements(((t.predicate.value, t.object.value, isinstance(t.object, ox.NamedNode))
+                                  for t in triples), base)
+
+    @classmethod
+    def of_terms(cls, triples: Iterable[Triple], base: str) -> Statistics:
+        """The counts of the mapper's statements, as a record graph holds them."""
+        return cls.of_statements(((p, o if isinstance(o, IRI) else o.lexical, isinstance(o, IRI))
+                                  for _, p, o in triples), base)
+
+    @classmethod
+    def of_statements(cls, statements: Iterable[tuple[str, str, bool]], base: str) -> Statistics:
+        """The counts of ``(predicate, object's value, whether the object is an IRI)`` statements."""
         counts = cls()
-        rdf_type, source_format = ox.NamedNode(RDF.type), ox.NamedNode(TG.sourceFormat)
-        for triple in triples:
+        for predicate, value, is_iri in statements:
             counts["triples"] += 1
-            target = triple.object
-            if triple.predicate == rdf_type:
-                counts["class " + target.value] += 1
-            elif triple.predicate == source_format:
-                counts["sources " + target.value] += 1
-            elif isinstance(target, ox.NamedNode) and not target.value.startswith((base, TG.iri)):
-                if linked := _WEB_HOST.match(target.value):
+            if predicate == RDF.type:
+                counts["class " + value] += 1
+            elif predicate == TG.sourceFormat:
+                counts["sources " + value] += 1
+            elif is_iri and not value.startswith((base, TG.iri)):
+                if linked := _WEB_HOST.match(value):
                     counts["links " + linked.group(1) + "/"] += 1
         return counts
 
@@ -265,19 +277,33 @@ class TrialStore:
                                   _META))
         return stopped
 
-    def stamp(self, base: str, statistics: Statistics) -> None:
-        """Say which base the records were minted under, when the store last changed and what it counts."""
+    def adjust(self, change: Statistics, base: str) -> None:
+        """Add ``change`` to the counts kept: what a write besides the record graphs' (the change log's) did to
+        the default graph."""
+        kept = self.statistics
+        kept.update(change)
+        self.stamp(base, kept, modified=False)
+
+    def stamp(self, base: str, statistics: Statistics, modified: bool = True) -> None:
+        """Say which base the records were minted under, what the store counts and (unless not ``modified``: only
+        the change log was written) that it changed now."""
         node = f"<{STORE_NODE}>"
         kept = json.dumps({key: n for key, n in sorted(statistics.items()) if n}, separators=(",", ":"))
+        said = {VOID_URI_SPACE: _string(base), STATISTICS: _string(kept)}
+        if modified:
+            said[DCT.modified] = f'"{_now()}"^^<{_XSD_DATETIME}>'
         self.oxigraph.update(
-            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {node} ?p ?o }} }} ;\n"
-            f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {node} <{VOID_URI_SPACE}> {_string(base)} ; "
-            f"<{DCT.modified}> \"{_now()}\"^^<{_XSD_DATETIME}> ; <{STATISTICS}> {_string(kept)} . }} }}"
-        )
+            "".join(f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {node} <{p}> ?o }} }} ;\n" for p in said)
+            + f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {node} "
+            + " ; ".join(f"<{p}> {value}" for p, value in said.items()) + " . } }")
+
+    def end_writing(self) -> None:
+        """Take away the mark of :meth:`begin_writing`: the writer ended."""
+        self.oxigraph.update(f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{STORE_NODE}> <{WRITING}> ?o }} }}")
 
     def count(self, base: str) -> Statistics:
-        """The counts read from the default graph itself, by the engine: after a bulk load, where what each batch
-        added to the merge is not known."""
+        """The counts read from the default graph itself, by the engine (minutes at a million trials): after a
+        bulk load that also replaced graphs, and to check the counts kept."""
         counts = Statistics()
         for (n,) in self.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"):
             counts["triples"] = int(n.value)
@@ -354,7 +380,8 @@ class StoreWriter:
     Graphs the store does not hold yet are written in batches: into an empty store through the bulk
     loader, else in one transaction a batch. A graph already present (from an earlier load, or met
     twice in this one) is replaced in one transaction of its own. The counts are kept as they
-    change, or, after a bulk load, counted once at the end.
+    change: a bulk-loaded graph's own statements counted as it comes, the statements several records may make
+    once each at the end (the merge holds them once).
     """
 
     def __init__(self, store: TrialStore, base: str = DEFAULT_BASE, batch: int = 200) -> None:
@@ -367,10 +394,14 @@ class StoreWriter:
         self.triples = 0
         self.storing = 0.0  # seconds spent writing to the store, apart from reading and mapping
         self.statistics = store.statistics
+        self.stamped = Statistics(self.statistics)  # as kept at the last stamp: the change since is this writer's
         self.statistics.update(store.load_ontology())
         self.stopped_before = store.begin_writing()
         self.writing = True
         self.search = SearchIndex.of_store(store)
+        self.repeats = Repeats()  # bulk loading: what several records may state, counted once at close
+        self.repeats_counted = 0
+        self.recount = False  # bulk loading: a graph was replaced, the counts are the store's own again at close
 
     def write(self, graph: RecordGraph) -> None:
         if not self.writing:  # written on after a close (a sync commits each page)
@@ -381,14 +412,24 @@ class StoreWriter:
         self.triples += len(graph.triples)
         if graph.name not in self.pending and not self.store.oxigraph.contains_named_graph(ox.NamedNode(graph.name)):
             self.pending[graph.name] = graph
+            if self.bulk:
+                self.bulk_counted(Statistics.of_terms(graph.own(), self.base), graph.repeatable())
             if len(self.pending) >= self.batch:
                 self._flush()
             return
         self._flush()
+        self.recount = self.recount or self.bulk
         started = perf_counter()
         self.statistics.update(self.store.replace_graph(
             graph.name, lines(graph, with_graph=False), loaded(graph.name, source_of(graph)), self.base))
         self.storing += perf_counter() - started
+
+    def bulk_counted(self, own: Statistics, repeatable: Iterable[Triple]) -> None:
+        """Count what bulk-loaded graphs state: ``own``, the counts of the statements only they make, and the
+        statements other records may make too, each counted once, at :meth:`close`. The bulk loader tells
+        nothing of what it added, and counting the whole store again takes minutes at a million trials."""
+        self.statistics.update(own)
+        self.repeats.extend(repeatable)
 
     def _flush(self) -> None:
         if not self.pending:
@@ -410,9 +451,20 @@ class StoreWriter:
 
     def close(self) -> None:
         self._flush()
-        if self.bulk:
-            self.statistics = self.store.count(self.base)
+        if self.recount:
+            self.statistics, self.recount = self.store.count(self.base), False
+        else:
+            if self.bulk:
+                fresh = islice(self.repeats.statements, self.repeats_counted, None)
+                self.statistics.update(Statistics.of_terms(fresh, self.base))
+                self.repeats_counted = len(self.repeats.statements)
+            change = Statistics(self.statistics)
+            change.subtract(self.stamped)
+            self.statistics = self.store.statistics  # with what others wrote meanwhile (the change log)
+            self.statistics.update(change)
         self.store.stamp(self.base, self.statistics)
+        self.stamped = Statistics(self.statistics)
+        self.store.end_writing()
         self.writing = False
         self.store.oxigraph.flush()
         if self.stopped_before:  # the records that a stopped writer stored but did not get into the index

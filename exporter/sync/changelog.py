@@ -28,6 +28,7 @@ import pyoxigraph as ox
 
 from ..mapping.vocab import AS, PROV, RDFS, TG, XSD
 from ..store import TrialStore
+from ..store.store import Statistics
 
 CHANGES_GRAPH = "urn:trialgraph:changes"
 DIGEST = "urn:trialgraph:contentDigest"
@@ -124,8 +125,15 @@ class ChangeLog:
     def _select(self, sparql: str) -> list[list]:
         return [list(row) for row in self.store.oxigraph.query(sparql)]  # type: ignore[union-attr]
 
-    def _update(self, sparql: str) -> None:
+    def _update(self, sparql: str, merged: str = "") -> None:
+        """Run ``sparql``, which puts the ``merged`` statements (Turtle) in the default graph too, and count
+        those of them it adds there, as loads count theirs."""
+        fresh = [t for t in ox.parse(merged.encode(), format=ox.RdfFormat.TURTLE)
+                 if next(iter(self.store.oxigraph.quads_for_pattern(t.subject, t.predicate, t.object,
+                                                                    ox.DefaultGraph())), None) is None] if merged else []
         self.store.oxigraph.update(sparql)
+        if fresh:
+            self.store.adjust(Statistics.of(dict.fromkeys(q.triple for q in fresh), self.base), self.base)
 
     # -- what the log knows --------------------------------------------------------------------
 
@@ -170,7 +178,7 @@ class ChangeLog:
         query = f"<{sync}> <{TG.syncQuery}> {_string(key)} .\n" if source == "ctgov" else ""
         activity = (f"<{sync}> a <{PROV.Activity}>, <{TG.Sync}> ; <{RDFS.label}> {_string(label)} ; "
                     f"<{PROV.startedAtTime}> {_time(checkpoint.started)} .\n{query}")
-        self._update(f"INSERT DATA {{ {_in_log_and_merge(activity)} }}")
+        self._update(f"INSERT DATA {{ {_in_log_and_merge(activity)} }}", activity)
         self.save(checkpoint)
         return checkpoint
 
@@ -202,7 +210,8 @@ class ChangeLog:
         self._update(
             (f"DELETE {{ GRAPH <{CHANGES_GRAPH}> {{ ?r <{DIGEST}> ?d }} }} WHERE {{ VALUES ?r {{ {forgotten} }} "
              f"GRAPH <{CHANGES_GRAPH}> {{ ?r <{DIGEST}> ?d }} }} ;\n" if digests else "")
-            + f"INSERT DATA {{ {_in_log_and_merge(''.join(statements))}\nGRAPH <{CHANGES_GRAPH}> {{\n{kept}}} }}")
+            + f"INSERT DATA {{ {_in_log_and_merge(''.join(statements))}\nGRAPH <{CHANGES_GRAPH}> {{\n{kept}}} }}",
+            "".join(statements))
 
     def change_iri(self, sync: str, record: str) -> str:
         """A change named by its sync and its record: the record's path after ``record/``."""
@@ -220,12 +229,18 @@ class ChangeLog:
         if checkpoint.watermark:
             facts.append(f'{sync} <{TG.watermark}> "{checkpoint.watermark}"^^<{XSD.date}> .\n')
         graph, old, new = f"GRAPH <{CHANGES_GRAPH}>", f"?t <{TG.lastChange}> ?old", f"?t <{TG.lastChange}> ?c"
+        (moved, replaced), = self._select(  # the trials' last changes that this sync's take the place of
+            f"SELECT ?n ?o {{ {{ SELECT (COUNT(*) AS ?n) {{ SELECT DISTINCT ?t ?c {{ {graph} {{ ?c <{AS.context}> "
+            f"{sync} ; <{AS.object}> ?t }} }} }} }} {{ SELECT (COUNT(*) AS ?o) {{ SELECT DISTINCT ?t ?old {{ {graph} "
+            f"{{ ?c <{AS.context}> {sync} ; <{AS.object}> ?t . {old} }} }} }} }} }}")
         self._update(
             f"DELETE WHERE {{ {graph} {{ <{checkpoint.node}> <{CHECKPOINT}> ?j }} }} ;\n"
             f"INSERT DATA {{ {_in_log_and_merge(''.join(facts))} }} ;\n"
             f"DELETE {{ {graph} {{ {old} }} {old} }} WHERE {{ {graph} {{ ?c <{AS.context}> {sync} ; "
             f"<{AS.object}> ?t . {old} }} }} ;\n"
-            f"INSERT {{ {graph} {{ {new} }} {new} }} WHERE {{ {graph} {{ ?c <{AS.context}> {sync} ; <{AS.object}> ?t }} }}")
+            f"INSERT {{ {graph} {{ {new} }} {new} }} WHERE {{ {graph} {{ ?c <{AS.context}> {sync} ; <{AS.object}> ?t }} }}",
+            "".join(facts))
+        self.store.adjust(Statistics(triples=int(moved.value) - int(replaced.value)), self.base)
         self.store.oxigraph.flush()
         self.store.publish()  # a server answering from the store swaps the completed sync in
 

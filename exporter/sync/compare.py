@@ -106,12 +106,6 @@ class RecordSync:
         self._changes: list[Change] = []
         self._digests: dict[str, str] = {}
 
-    @property
-    def commit_every(self) -> int:
-        """Batches between commits: each; or, while bulk loading an empty store, whose commit counts the whole
-        store again, every tenth."""
-        return 10 if self.writer.bulk else 1
-
     def load(self, records: Iterable[Trial | Rejected]) -> None:
         """Compare a batch and load what differs; :meth:`commit` logs it."""
         summary = self.pipeline.run(self._differing(records), self)

@@ -81,17 +81,14 @@ def _follow(loader: RecordSync, params: dict[str, str], client: HttpClient, api_
             on_page: Callable[[int, Counts], None] | None) -> None:
     """The search's pages from the checkpoint's on, loaded, and committed and checkpointed in turn (the
     checkpoint never passes a page whose records are not committed)."""
-    checkpoint, read = loader.checkpoint, 0
+    checkpoint = loader.checkpoint
     asked = dict(params, pageToken=checkpoint.page_token) if checkpoint.page_token else params
     for page in api.search_pages(asked, client=client, base_url=api_url):
         loader.load(read_response(page, ctgov_json))
-        read += 1
-        token = api.page_token(page.body)
-        if read % loader.commit_every == 0 or token is None:
-            loader.commit()
-            checkpoint.page_token, checkpoint.pages = token, checkpoint.pages + read
-            checkpoint.counts, read = {"unchanged": loader.unchanged, "rejected": loader.rejected}, 0
-            loader.log.save(checkpoint)
-            if on_page is not None:
-                on_page(checkpoint.pages, loader.counts())
+        loader.commit()  # each page: an interrupted sync resumes at the next
+        checkpoint.page_token, checkpoint.pages = api.page_token(page.body), checkpoint.pages + 1
+        checkpoint.counts = {"unchanged": loader.unchanged, "rejected": loader.rejected}
+        loader.log.save(checkpoint)
+        if on_page is not None:
+            on_page(checkpoint.pages, loader.counts())
     loader.commit()  # a last empty page ends the search before its token runs out

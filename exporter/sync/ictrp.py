@@ -39,13 +39,9 @@ def sync_ictrp(store: TrialStore, exports: list[str], base: str | None = None, r
         notes.append(f"continued the interrupted {checkpoint.sync}")
     loader = RecordSync(store, log, checkpoint, base, writer)
     records = iter(latest_only(exports, loader.notes.append))
-    batches = 0
     while batch := list(islice(records, BATCH)):
         loader.load(batch)
-        batches += 1
-        if batches % loader.commit_every == 0:
-            loader.commit()
-    loader.commit()
+        loader.commit()
     missing = _missing(store, loader, base, withdrawn_too=remove_missing)
     _withdraw(writer, log, checkpoint, missing, remove_missing, logged=loader.changed)
     if missing:

@@ -140,6 +140,7 @@ def test_a_load_on_every_core_holds_what_a_load_in_one_process_holds(
     stores["twice"] = TrialStore(path, read_only=True)
     one, two, twice = stores["1"], stores["2"], stores["twice"]
     assert one.statistics == two.statistics == twice.statistics and one.statistics["triples"] > 10000
+    assert one.statistics == one.count(one.base)  # the counts kept as it loaded are the engine's own
 
     def statements(store: TrialStore) -> set[str]:
         return {str(q) for q in store.oxigraph.quads_for_pattern(None, None, None)
@@ -172,3 +173,15 @@ def test_records_a_stopped_load_stored_are_indexed_by_the_next_writer(
     assert SearchIndex.of_store(store).counts()["trials"] == len(
         list(store.query("SELECT DISTINCT ?t { ?t a <https://w3id.org/trialgraph/ontology#Trial> }"))) > 1
     assert not StoreWriter(store).stopped_before
+
+
+def test_a_store_named_by_a_relative_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["load", str(demo_folder()), "--store", "store", "-q"]) == 0
+    assert main(["load", str(demo_folder()), "--store", "store", "-q"]) == 0  # its search index opened again
+    capsys.readouterr()
+    assert main(["query", "SELECT (COUNT(*) AS ?n) { ?t a <https://w3id.org/trialgraph/ontology#Trial> }",
+                 "--store", "store", "-f", "csv"]) == 0
+    assert int(capsys.readouterr().out.split()[-1]) > 1
+    assert SearchIndex.of_store(TrialStore("store", read_only=True), read_only=True, folder="store").counts()["trials"] > 1

@@ -63,7 +63,7 @@ def test_a_new_export_gives_exactly_its_differences(store: TrialStore, monkeypat
 
     # Nothing changed: nothing to do; the withdrawn record is not withdrawn again, the store not stamped.
     stamped: list[str] = []
-    monkeypatch.setattr(store, "stamp", lambda base, statistics: stamped.append(base))
+    monkeypatch.setattr(store, "stamp", lambda base, statistics, modified=True: modified and stamped.append(base))
     third = sync_ictrp(store, [WEEK_2])
     assert stamped == []
     assert third.counts.line == "0 new, 0 changed, 0 withdrawn, 3 unchanged, 0 rejected"
