@@ -52,10 +52,10 @@ META_GRAPH = "urn:trialgraph:meta"
 ONTOLOGY_GRAPH = "https://w3id.org/trialgraph/ontology"
 STORE_NODE = "urn:trialgraph:store"
 STATISTICS = "urn:trialgraph:statistics"
+"""The store node's property holding what ``/void`` counts, as JSON (see :class:`Statistics`)."""
 WRITING = "urn:trialgraph:writing"
 """The store node's property while a load or sync writes, until it closes: found by the next writer, it says
 that one was stopped before the end, and the search index may lack some of its records."""
-"""The store node's property holding what ``/void`` counts, as JSON (see :class:`Statistics`)."""
 VOID_URI_SPACE = "http://rdfs.org/ns/void#uriSpace"
 _XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
 _DUMP_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "ntriples": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE}
@@ -206,11 +206,10 @@ class TrialStore:
         """
         graph = ox.NamedNode(name)
         old = {q.triple for q in self.oxigraph.quads_for_pattern(None, None, None, graph)}
-        new = set(_as_kept([q.triple for q in ox.parse(statements.encode(), format=ox.RdfFormat.N_TRIPLES)])) \
-            if statements else set()
+        new = set(_parsed(statements)) if statements else set()
         blank = [t for t in old if _has_blank(t)]
         gone = [t for t in old - new if not _has_blank(t) and not self._held_elsewhere(t, graph)]
-        fresh = [t for t in new - old if _has_blank(t) or not self._in_default(t)]
+        fresh = [t for t in new - old if _has_blank(t) or not self.in_default(t)]
         self.oxigraph.update(
             f"DROP SILENT GRAPH <{name}> ;\n"
             f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{name}> ?p ?o }} }} ;\n"
@@ -234,9 +233,9 @@ class TrialStore:
         fresh: dict[ox.Triple, None] = {}  # in order, each once
         for name, statements, meta in graphs:
             graph = ox.NamedNode(name)
-            for triple in _as_kept([q.triple for q in ox.parse(statements.encode(), format=ox.RdfFormat.N_TRIPLES)]):
+            for triple in _parsed(statements):
                 quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
-                if triple not in fresh and not self._in_default(triple):
+                if triple not in fresh and not self.in_default(triple):
                     fresh[triple] = None
             quads += (ox.Quad(t.subject, t.predicate, t.object, _META)
                       for t in ox.parse(meta.encode(), format=ox.RdfFormat.N_TRIPLES))
@@ -255,7 +254,8 @@ class TrialStore:
             for q in self.oxigraph.quads_for_pattern(triple.subject, triple.predicate, triple.object)
         )
 
-    def _in_default(self, triple: ox.Triple) -> bool:
+    def in_default(self, triple: ox.Triple) -> bool:
+        """Whether the default graph, the merge, holds ``triple``."""
         return next(iter(self.oxigraph.quads_for_pattern(triple.subject, triple.predicate, triple.object, _DEFAULT)),
                     None) is not None
 
@@ -270,7 +270,7 @@ class TrialStore:
         return self.replace_graph(ONTOLOGY_GRAPH, "".join(f"{t} .\n" for t in triples), loaded(ONTOLOGY_GRAPH, source))
 
     def begin_writing(self) -> bool:
-        """Mark the store as being written until :meth:`stamp`; whether an earlier writer left it marked."""
+        """Mark the store as being written until :meth:`end_writing`; whether an earlier writer left it marked."""
         node = ox.NamedNode(STORE_NODE)
         stopped = next(iter(self.oxigraph.quads_for_pattern(node, ox.NamedNode(WRITING), None, _META)), None) is not None
         self.oxigraph.add(ox.Quad(node, ox.NamedNode(WRITING), ox.Literal(_now(), datatype=ox.NamedNode(_XSD_DATETIME)),
@@ -337,10 +337,11 @@ def open_current(path: str | Path) -> TrialStore:
     return store
 
 
-def _as_kept(triples: list[ox.Triple]) -> list[ox.Triple]:
-    """The triples as the store gives them back: Oxigraph keeps a literal of a type it knows by its value, and
-    writes it in canonical form (``"…T22:13:20+00:00"^^xsd:dateTime`` comes back ``"…T22:13:20Z"``), so a record
-    compared with what the store holds must be in that form too."""
+def _parsed(statements: str) -> list[ox.Triple]:
+    """N-Triples ``statements`` as the store gives them back: Oxigraph keeps a literal of a type it knows by its
+    value, and writes it in canonical form (``"…T22:13:20+00:00"^^xsd:dateTime`` comes back ``"…T22:13:20Z"``),
+    so a record compared with what the store holds must be in that form too."""
+    triples = [q.triple for q in ox.parse(statements.encode(), format=ox.RdfFormat.N_TRIPLES)]
     typed = [i for i, t in enumerate(triples)
              if isinstance(t.object, ox.Literal) and t.object.datatype.value not in _KEPT_AS_WRITTEN]
     if not typed:
@@ -348,10 +349,9 @@ def _as_kept(triples: list[ox.Triple]) -> list[ox.Triple]:
     scratch = ox.Store()
     scratch.extend(ox.Quad(triples[i].subject, triples[i].predicate, triples[i].object, ox.NamedNode(f"urn:i:{i}"))
                    for i in typed)
-    kept = list(triples)
     for quad in scratch:
-        kept[int(quad.graph_name.value[6:])] = quad.triple
-    return kept
+        triples[int(quad.graph_name.value[6:])] = quad.triple
+    return triples
 
 
 def _has_blank(triple: ox.Triple) -> bool:
@@ -451,13 +451,13 @@ class StoreWriter:
 
     def close(self) -> None:
         self._flush()
+        if self.bulk:  # the repeatable statements met since the last close, each once
+            fresh = islice(self.repeats.statements, self.repeats_counted, None)
+            self.statistics.update(Statistics.of_terms(fresh, self.base))
+            self.repeats_counted = len(self.repeats.statements)
         if self.recount:
             self.statistics, self.recount = self.store.count(self.base), False
         else:
-            if self.bulk:
-                fresh = islice(self.repeats.statements, self.repeats_counted, None)
-                self.statistics.update(Statistics.of_terms(fresh, self.base))
-                self.repeats_counted = len(self.repeats.statements)
             change = Statistics(self.statistics)
             change.subtract(self.stamped)
             self.statistics = self.store.statistics  # with what others wrote meanwhile (the change log)
@@ -469,6 +469,7 @@ class StoreWriter:
         self.store.oxigraph.flush()
         if self.stopped_before:  # the records that a stopped writer stored but did not get into the index
             self.search.index_graphs(self.store.oxigraph, only_new=True)
+            self.stopped_before = False  # once: a sync closes after every page
         self.search.close()
         self.store.publish()
 

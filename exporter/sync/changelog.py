@@ -125,15 +125,15 @@ class ChangeLog:
     def _select(self, sparql: str) -> list[list]:
         return [list(row) for row in self.store.oxigraph.query(sparql)]  # type: ignore[union-attr]
 
-    def _update(self, sparql: str, merged: str = "") -> None:
+    def _update(self, sparql: str, merged: str = "", change: Statistics | None = None) -> None:
         """Run ``sparql``, which puts the ``merged`` statements (Turtle) in the default graph too, and count
-        those of them it adds there, as loads count theirs."""
-        fresh = [t for t in ox.parse(merged.encode(), format=ox.RdfFormat.TURTLE)
-                 if next(iter(self.store.oxigraph.quads_for_pattern(t.subject, t.predicate, t.object,
-                                                                    ox.DefaultGraph())), None) is None] if merged else []
+        those of them it adds there (and ``change``, what else it did there), as loads count theirs."""
+        triples = dict.fromkeys(q.triple for q in ox.parse(merged.encode(), format=ox.RdfFormat.TURTLE))
+        counts = Statistics.of([t for t in triples if not self.store.in_default(t)], self.base)
         self.store.oxigraph.update(sparql)
-        if fresh:
-            self.store.adjust(Statistics.of(dict.fromkeys(q.triple for q in fresh), self.base), self.base)
+        counts.update(change or {})
+        if any(counts.values()):
+            self.store.adjust(counts, self.base)
 
     # -- what the log knows --------------------------------------------------------------------
 
@@ -239,8 +239,7 @@ class ChangeLog:
             f"DELETE {{ {graph} {{ {old} }} {old} }} WHERE {{ {graph} {{ ?c <{AS.context}> {sync} ; "
             f"<{AS.object}> ?t . {old} }} }} ;\n"
             f"INSERT {{ {graph} {{ {new} }} {new} }} WHERE {{ {graph} {{ ?c <{AS.context}> {sync} ; <{AS.object}> ?t }} }}",
-            "".join(facts))
-        self.store.adjust(Statistics(triples=int(moved.value) - int(replaced.value)), self.base)
+            "".join(facts), Statistics(triples=int(moved.value) - int(replaced.value)))
         self.store.oxigraph.flush()
         self.store.publish()  # a server answering from the store swaps the completed sync in
 
