@@ -10,6 +10,11 @@ connection here gets :attr:`Guard.request_timeout` seconds for a whole request t
 at once, with 429 and 503). Requests being answered are bounded apart, by the
 application (:class:`~.hardening.Hardening`), so sockets that merely wait never crowd
 them out.
+
+A connection the server closes is closed in stages (RFC 9112, section 9.6): the write side
+first, then what the client still sends is read and dropped for up to :attr:`Guard.linger`
+seconds. Closed at once, a socket with unread input resets the connection, and a client
+still sending a body the server refused (413) loses the answer explaining why.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import asyncio
 import logging
 import resource
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,12 +41,46 @@ class Guard:
     """Open connections from one address."""
     total: int = 4096
     """Open connections in all, kept below the file descriptors the process may open."""
+    linger: float = 5.0
+    """Seconds a connection the server has closed keeps reading (and dropping) what the client sends."""
 
 
 def _raw_response(status: int, reason: str, text: str) -> bytes:
     body = (text + "\n").encode()
     return (f"HTTP/1.1 {status} {reason}\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n"
             f"content-length: {len(body)}\r\n\r\n").encode() + body
+
+
+class LingeringTransport:
+    """A transport whose :meth:`close` lingers while ``unread()`` says the client may still be sending: it
+    shuts the write side, drops what arrives, and closes the socket once the client has closed its own, or
+    after ``linger`` seconds. Everything else is the wrapped transport's."""
+
+    def __init__(self, transport: asyncio.Transport, unread: Callable[[], bool], linger: float) -> None:
+        self.transport = transport
+        self.unread = unread
+        self.linger = linger
+        self.lingering = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.transport, name)
+
+    def is_closing(self) -> bool:
+        return self.lingering or self.transport.is_closing()
+
+    def close(self) -> None:
+        if self.is_closing():
+            return
+        if not self.unread() or not self.transport.can_write_eof():  # nothing to drop, or TLS: no half-close
+            self.transport.close()
+            return
+        self.lingering = True
+        self.transport.write_eof()  # after what is buffered: the client reads its answer, then the end
+        self.transport.resume_reading()
+        asyncio.get_running_loop().call_later(self.linger, self.transport.close)
+
+    def close_now(self) -> None:
+        self.transport.close()
 
 
 class GuardedProtocol(H11Protocol):
@@ -56,7 +96,8 @@ class GuardedProtocol(H11Protocol):
         self.address: str | None = None  # set once the connection is counted
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
+        lingering = LingeringTransport(transport, lambda: self.conn.their_state is h11.SEND_BODY, self.guard.linger)
+        super().connection_made(lingering)  # type: ignore[arg-type]
         address = self.client[0] if self.client else ""
         if len(self.connections) > self.guard.total:
             self._refuse(503, "Service Unavailable", "too many open connections; try again shortly")
@@ -73,7 +114,7 @@ class GuardedProtocol(H11Protocol):
         self.transport.close()
 
     def data_received(self, data: bytes) -> None:
-        if self.address is None:  # refused: whatever it sends is dropped
+        if self.address is None or self.transport.is_closing():  # refused or closed: what it sends is dropped
             return
         super().data_received(data)
         self._watch()
@@ -105,7 +146,7 @@ class GuardedProtocol(H11Protocol):
         if self.conn.their_state is h11.IDLE and self.conn.our_state is h11.IDLE:
             self.transport.write(_raw_response(408, "Request Timeout",
                                                f"the request did not arrive within {self.guard.request_timeout:g} s"))
-        self.transport.close()
+        self.transport.close_now()  # a client this slow gets no more time to send
 
     def connection_lost(self, exc: Exception | None) -> None:
         super().connection_lost(exc)

@@ -121,3 +121,26 @@ def test_a_client_leaving_mid_body_is_one_line_of_log(guarded: RunningServer) ->
     assert "Traceback" not in log
     assert log.count("went away before its request had arrived") == 50
     assert len(log.splitlines()) <= 52  # those, and the one request after
+
+
+def test_a_refused_body_does_not_cost_the_client_its_answer(guarded: RunningServer) -> None:
+    # closed at once with 10 MB still arriving, the socket resets and the 413's text is lost, often
+    body = b"query=" + b"x" * 10_000_000
+    for _ in range(20):
+        response = requests.post(guarded.url + "/sparql", data=body, timeout=30,
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert response.status_code == 413
+        assert "request body too large" in response.text
+
+
+def test_a_client_still_sending_after_its_answer_is_cut_off(guarded: RunningServer) -> None:
+    with connect(guarded) as connection:
+        connection.sendall(BODY_HEAD.replace(b"Content-Length: 200", b"Content-Length: 1000000000"))
+        connection.settimeout(5)
+        assert connection.recv(64).startswith(b"HTTP/1.1 413 ")
+        started = time.monotonic()
+        with pytest.raises(OSError):  # reset: the server stopped reading, and closed
+            while time.monotonic() - started < 30:
+                connection.sendall(b"x" * 65536)
+                time.sleep(0.05)
+        assert time.monotonic() - started < Guard.linger + 3
