@@ -109,7 +109,7 @@ def run(count: int, folder: Path) -> dict[str, object]:
     cases: list[tuple[str, Callable[[], object]]] = [
         (f"an id ({sample.identifier})", lambda: index.search(sample.identifier)),
         (f"a common word ({common})", lambda: index.search(common)),
-        (f"a common word, page 50", lambda: index.search(common, page=50)),
+        ("a common word, page 50", lambda: index.search(common, page=50)),
         (f"a common word and a facet ({phase})", lambda: index.search(common, {"phase": [phase]})),
         ("a prefix ('ba*')", lambda: index.search("ba*")),
         (f"two words ({common} trial)", lambda: index.search(f"{common} trial")),
