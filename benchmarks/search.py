@@ -112,6 +112,8 @@ def run(count: int, folder: Path) -> dict[str, object]:
         ("a common word, page 50", lambda: index.search(common, page=50)),
         (f"a common word and a facet ({phase})", lambda: index.search(common, {"phase": [phase]})),
         ("a prefix ('ba*')", lambda: index.search("ba*")),
+        ("a two-letter prefix ('ca*')", lambda: index.search("ca*")),
+        ("a one-letter prefix ('c*')", lambda: index.search("c*")),
         (f"two words ({common} trial)", lambda: index.search(f"{common} trial")),
         (f"no words, two facets ({phase}, {country})", lambda: index.search("", two)),
         ("no words, no facets (newest first)", lambda: index.search("")),
