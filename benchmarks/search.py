@@ -119,6 +119,7 @@ def run(count: int, folder: Path) -> dict[str, object]:
         ("no words, no facets (newest first)", lambda: index.search("")),
         ("home page: facet counts and totals", lambda: (index.facets(), index.counts())),
         (f"facet counts for a common word ({common})", lambda: index.facets(common)),
+        ("facet counts for a one-letter prefix ('c*')", lambda: index.facets("c*")),
         (f"facet counts for two facets ({phase}, {country})", lambda: index.facets("", two)),
     ]
     timings, load = [], os.getloadavg()[0]

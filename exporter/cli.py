@@ -314,6 +314,9 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
                         help="size a SPARQL answer may reach before it is refused (default: %(default)s)")
     parser.add_argument("--request-timeout", type=float, default=10.0, metavar="SECONDS",
                         help="how long a request (head and body) may take to arrive (default: %(default)s)")
+    parser.add_argument("--links-per-page", type=int, metavar="N",
+                        help="trials linking in that a resource's RDF document lists; more are on its next page, "
+                             "linked by a Link: rel=\"next\" header (default: 1000)")
     parser.set_defaults(run=run_serve)
 
 
@@ -458,11 +461,14 @@ def run_serve(args: argparse.Namespace) -> int:
 
     if args.query_workers < 1:
         raise UsageError("--query-workers must be at least 1")
+    if args.links_per_page is not None and args.links_per_page < 1:
+        raise UsageError("--links-per-page must be at least 1")
+    paging = {} if args.links_per_page is None else {"links_per_page": args.links_per_page}
     try:
         serve(ServerConfig(args.store, args.host, args.port, args.base_iri, args.timeout, args.max_results,
                            workers=args.query_workers, max_wait=args.max_wait, max_memory=args.max_memory * 2**20,
                            max_answer=args.max_answer * 2**20, request_timeout=args.request_timeout,
-                           root_path=args.root_path))
+                           root_path=args.root_path, **paging))
     except NotMintedHere as error:
         raise UsageError(str(error)) from None
     except OSError as error:

@@ -30,8 +30,8 @@ from ..store.results import Answer, serialize_graph
 from ..store.search import SearchIndex
 from . import dataset
 from .browse import home_page, linked_trials, search_response
-from .describe import describe
 from .connections import Guard, guarded, raise_open_files_limit
+from .describe import LINKS_PER_PAGE, describe
 from .feed import feed_response
 from .hardening import MAX_HEAD, Hardening
 from .live import Live
@@ -61,6 +61,7 @@ class ServerConfig:
     fast_limit: float | None = 1.0  # time limit of the fast lane's worker; None: no fast lane
     request_timeout: float = Guard.request_timeout  # seconds a request's head and body may take to arrive
     root_path: str = ""  # the path a proxy publishes the server under, and strips before forwarding
+    links_per_page: int = LINKS_PER_PAGE  # trials linking in that one RDF document of a resource lists
 
 
 def examples() -> list[dict[str, str]]:
@@ -117,6 +118,24 @@ def publish(store: TrialStore, config: ServerConfig) -> Published:
     return published
 
 
+def _links_page(request: Request) -> int:
+    """Which page of the trials linking in a resource's document lists (``?page=``, from 1)."""
+    asked = request.query_params.get("page", "1")
+    if not (asked.isascii() and asked.isdigit()) or len(asked) > 9 or int(asked) < 1:
+        raise HTTPException(400, f"page must be a whole number from 1, not {asked[:20]!r}")
+    return int(asked)
+
+
+def _pages_beside(document: str, page: int | None, more: bool) -> list[str]:
+    """``Link`` values to the pages before and after ``page`` of a document; the first page has no ``?page``."""
+    found = []
+    if page is not None and page > 1:
+        found.append(f'<{document}{f"?page={page - 1}" if page > 2 else ""}>; rel="prev"')
+    if page is not None and more:
+        found.append(f'<{document}?page={page + 1}>; rel="next"')
+    return found
+
+
 def create_app(config: ServerConfig) -> Starlette:
     live = Live(config.store, lambda store: publish(store, config), lambda view: view.pool.retire()).open()
     search = SearchIndex.of_store(live.view.store, read_only=True, folder=config.store)  # beside the store, live
@@ -146,11 +165,13 @@ def create_app(config: ServerConfig) -> Starlette:
         view = live.view
         link, store, base = links(request, view), view.store, view.base
         path = request.scope["raw_path"].decode("ascii", "replace")[len(link.root) + 1:].split("?")[0]
-        description, media_type = describe(store, base + path, incoming=False), None  # only whether it exists
+        description, media_type = describe(store, base + path, page=None), None  # only whether it exists
         stem, extension = os.path.splitext(path)
+        page = None  # of the trials linking in; an HTML page lists them from the search index, each role apart
         if not description.exists and extension in EXTENSIONS:
             media_type = EXTENSIONS[extension]
-            description = describe(store, base + stem, incoming=media_type != HTML)
+            page = None if media_type == HTML else _links_page(request)
+            description = describe(store, base + stem, page, config.links_per_page)
         if not description.exists:
             raise HTTPException(404, f"Nothing is known about {base + path}")
         if media_type is None:  # the thing itself: 303 to the document that describes it (Cool URIs)
@@ -159,13 +180,17 @@ def create_app(config: ServerConfig) -> Starlette:
             if refused is not None:
                 return refused
             return RedirectResponse(f"{link.root}/{path}{EXTENSION_OF[chosen]}", 303, headers={"Vary": "Accept"})
+        if page is not None and page > 1 and not description.links():
+            raise HTTPException(404, f"{base + path} has fewer than {page - 1} pages of trials linking to it")
         alternate = HTML if media_type == JSONLD else JSONLD
         if media_type == HTML:
             trials = linked_trials(search, description.iri, link, request)
             response: Response = HTMLResponse(resource_page(description, link, view.labels, trials))
         else:
             response = rdf(description.triples, media_type)
-        response.headers["Link"] = f'<{link.root}/{stem}{EXTENSION_OF[alternate]}>; rel="alternate"; type="{alternate}"'
+        response.headers["Link"] = ", ".join([
+            f'<{link.root}/{stem}{EXTENSION_OF[alternate]}>; rel="alternate"; type="{alternate}"',
+            *_pages_beside(f"{link.root}/{path}", page, description.more)])
         return response
 
     def void(request: Request) -> Response:

@@ -15,28 +15,32 @@ from ..store import TrialStore
 _LABELS = (RDFS.label, SKOS.prefLabel, SCHEMA.name, SCHEMA.value, TG.measure)
 _OUTGOING = f"""{{ ?r ?p ?o OPTIONAL {{
     VALUES ?labelled {{ {" ".join(f"<{p}>" for p in _LABELS)} }} ?o ?labelled ?label }} }}"""
-_DESCRIBE = f"""
-CONSTRUCT {{ ?r ?p ?o . ?o ?labelled ?label . ?trial ?link ?r . ?trial <{RDFS.label}> ?title }}
-WHERE {{
-  {_OUTGOING}
-  UNION
-  {{ ?trial ?link ?r FILTER EXISTS {{ ?trial a <{TG.Trial}> }} OPTIONAL {{ ?trial <{RDFS.label}> ?title }} }}
+_OWN = f"CONSTRUCT {{ ?r ?p ?o . ?o ?labelled ?label }} WHERE {_OUTGOING}"
+_LINKS = f"""
+SELECT ?r ?trial ?link ?title WHERE {{
+  {{ SELECT ?r ?trial ?link WHERE {{ ?trial ?link ?r FILTER EXISTS {{ ?trial a <{TG.Trial}> }} }}
+    ORDER BY ?trial ?link LIMIT %d OFFSET %d }}
+  OPTIONAL {{ ?trial <{RDFS.label}> ?title }}
 }}"""
-"""The trials are found from the links to the resource and then tested: as a join, Oxigraph started from every
-trial (0.5 s a page at 100,000 trials, for a resource that nothing links to as for a hub)."""
-_DESCRIBE_OUTGOING = f"""
+"""A page of the trials linking in, found from the links to the resource and then tested: as a join, Oxigraph
+started from every trial (0.5 s at 100,000 trials, for a resource that nothing links to as for a hub)."""
+_EXISTS = f"""
 CONSTRUCT {{ ?r ?p ?o . ?o ?labelled ?label . ?trial ?link ?r }}
 WHERE {{ {_OUTGOING} UNION {{ SELECT ?r ?trial ?link WHERE {{ ?trial ?link ?r }} LIMIT 1 }} }}"""
-"""Without the trials that link in, but one, so that a node known only by links to it exists: a page lists
-them from the search index, paged, however many there are."""
+"""The resource's own triples and one link in, so that a node known only by links to it exists."""
+LINKS_PER_PAGE = 1000
+"""Links in (a trial, and the property by which it links) that one document lists: a country or a sponsor may
+have hundreds of thousands."""
 
 
 @dataclass
 class Description:
-    """A resource's triples and, for reading them, labels by IRI and the trials linking to it."""
+    """A resource's triples and, for reading them, labels by IRI and the links in from trials."""
 
     iri: str
     triples: list[ox.Triple]
+    more: bool = False
+    """Whether more trials link in than the triples list (on a later page)."""
 
     @property
     def exists(self) -> bool:
@@ -60,20 +64,33 @@ class Description:
                     best[t.subject.value] = (rank, t.object.value)
         return {subject: label for subject, (_, label) in best.items()}
 
-    def trials(self) -> list[str]:
-        """The trials linking to the resource, by IRI, in label order."""
-        labels = self.labels()
-        linking = {t.subject.value for t in self.triples if t.object == ox.NamedNode(self.iri) and t.subject.value != self.iri}
-        return sorted(linking, key=lambda iri: (labels.get(iri, iri).casefold(), iri))
+    def links(self) -> list[ox.Triple]:
+        """The triples by which trials link to the resource."""
+        return [t for t in self.triples if t.object == ox.NamedNode(self.iri) and t.subject.value != self.iri]
 
     def types(self) -> list[str]:
         return [o.value for o in self.outgoing().get(RDF.type, []) if isinstance(o, ox.NamedNode)]
 
 
-def describe(store: TrialStore, iri: str, incoming: bool = True) -> Description:
+def describe(store: TrialStore, iri: str, page: int | None = 1, size: int = LINKS_PER_PAGE) -> Description:
+    """The resource's triples and the ``page``-th ``size`` trials linking to it, by IRI; with ``page`` None,
+    only enough to tell whether the resource exists."""
     try:
         node = ox.NamedNode(iri)
     except ValueError:  # a request path that makes no IRI (a stray %, a backslash) names nothing we hold
         return Description(iri, [])
-    triples = store.query(_DESCRIBE if incoming else _DESCRIBE_OUTGOING, substitutions={ox.Variable("r"): node})
-    return Description(iri, list(triples))
+    bound = {ox.Variable("r"): node}
+    if page is None:
+        return Description(iri, list(store.query(_EXISTS, substitutions=bound)))
+    triples = list(store.query(_OWN, substitutions=bound))
+    linking: set[tuple[ox.NamedNode, ox.NamedNode]] = set()
+    for row in store.query(_LINKS % (size + 1, (page - 1) * size), substitutions=bound):
+        trial, link = row["trial"], row["link"]
+        if (trial, link) not in linking:
+            if len(linking) == size:  # the first of the next page
+                return Description(iri, triples, more=True)
+            linking.add((trial, link))
+            triples.append(ox.Triple(trial, link, node))
+        if row["title"] is not None:
+            triples.append(ox.Triple(trial, ox.NamedNode(RDFS.label), row["title"]))
+    return Description(iri, triples)

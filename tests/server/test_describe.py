@@ -1,4 +1,5 @@
-"""What a resource's description holds: its own triples, and the trials (only the trials) that link to it."""
+"""What a resource's description holds: its own triples, and the trials (only the trials) that link to it, a
+page at a time."""
 
 from __future__ import annotations
 
@@ -37,12 +38,35 @@ def test_the_trials_that_link_in_and_only_they_are_described(store: TrialStore, 
     description = describe(store, shared)
     linking = {(t.subject.value, t.predicate.value) for t in description.triples if t.object.value == shared}
     assert others and linking == trials
-    assert set(description.trials()) == {trial for trial, _ in trials}
+    assert {(t.subject.value, t.predicate.value) for t in description.links()} == trials
     assert {trial for trial, _ in trials} <= set(description.labels())  # each with its title
 
 
 def test_whether_a_resource_exists_is_told_without_every_trial_that_links_in(store: TrialStore, shared: str) -> None:
-    own = describe(store, shared, incoming=False)
-    assert own.exists and len(own.trials()) <= 1
+    own = describe(store, shared, page=None)
+    assert own.exists and len(own.links()) <= 1
     assert own.outgoing() == describe(store, shared).outgoing()
-    assert not describe(store, shared + ".html").exists and not describe(store, shared + ".html", incoming=False).exists
+    assert not describe(store, shared + ".html").exists and not describe(store, shared + ".html", page=None).exists
+
+
+def test_the_trials_linking_in_come_a_page_at_a_time(store: TrialStore) -> None:
+    hub = next(iter(store.query(f"SELECT ?node {{ ?trial ?link ?node . ?trial a {TRIAL} "
+                                "FILTER(CONTAINS(STR(?node), '/organisation/')) } GROUP BY ?node "
+                                "ORDER BY DESC(COUNT(*)) ?node LIMIT 1")))["node"]
+    every = {(row["trial"].value, row["link"].value)
+             for row in store.query(f"SELECT ?trial ?link {{ ?trial ?link <{hub.value}> . ?trial a {TRIAL} }}")}
+    assert len(every) >= 3, "a sponsor of several trials, a page each"
+    seen: list[tuple[str, str]] = []
+    page = 1
+    while True:
+        description = describe(store, hub.value, page, size=1)
+        links = [(t.subject.value, t.predicate.value) for t in description.links()]
+        assert len(links) == 1 and description.outgoing() == describe(store, hub.value, page=None).outgoing()
+        assert {trial for trial, _ in links} <= set(description.labels())  # each with its title
+        seen += links
+        if not description.more:
+            break
+        page += 1
+    assert sorted(seen) == sorted(every)  # each link once, on one page
+    assert page == len(every)
+    assert not describe(store, hub.value, page + 1, size=1).links()
