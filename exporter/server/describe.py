@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..mapping.vocab import RDF, RDFS, SCHEMA, SKOS, TG
-from ..store import TrialStore
+from ..store import ONTOLOGY_GRAPH, TrialStore
 
 # What names a node on a page, best first: its label, else the name, value or measure it has.
 _LABELS = (RDFS.label, SKOS.prefLabel, SCHEMA.name, SCHEMA.value, TG.measure)
@@ -18,12 +18,14 @@ _OUTGOING = f"""{{ ?r ?p ?o OPTIONAL {{
 _OWN = f"CONSTRUCT {{ ?r ?p ?o . ?o ?labelled ?label }} WHERE {_OUTGOING}"
 _LINKS = f"""
 SELECT ?r ?trial ?link ?title WHERE {{
-  {{ SELECT ?r ?trial ?link WHERE {{ ?trial ?link ?r FILTER EXISTS {{ ?trial a <{TG.Trial}> }} }}
-    ORDER BY ?trial ?link LIMIT %d OFFSET %d }}
+  {{ SELECT ?r ?trial ?link WHERE {{
+       GRAPH <{ONTOLOGY_GRAPH}> {{ ?link <{RDFS.domain}> <{TG.Trial}> }} ?trial ?link ?r }} LIMIT %d OFFSET %d }}
   OPTIONAL {{ ?trial <{RDFS.label}> ?title }}
 }}"""
-"""A page of the trials linking in, found from the links to the resource and then tested: as a join, Oxigraph
-started from every trial (0.5 s at 100,000 trials, for a resource that nothing links to as for a hub)."""
+"""A page of the links in from trials: by the properties the ontology says trials have (``rdfs:domain``), in
+the store's order, which holds while the store does. Testing each subject for ``a tg:Trial`` instead costs
+80 µs a link, and ordering by IRI a second per thousand links: the last page of a sponsor of 27,699 links at
+100,000 trials took 2.2 s so, and 26 s ordered, against 0.06 s."""
 _EXISTS = f"""
 CONSTRUCT {{ ?r ?p ?o . ?o ?labelled ?label . ?trial ?link ?r }}
 WHERE {{ {_OUTGOING} UNION {{ SELECT ?r ?trial ?link WHERE {{ ?trial ?link ?r }} LIMIT 1 }} }}"""
@@ -73,8 +75,8 @@ class Description:
 
 
 def describe(store: TrialStore, iri: str, page: int | None = 1, size: int = LINKS_PER_PAGE) -> Description:
-    """The resource's triples and the ``page``-th ``size`` trials linking to it, by IRI; with ``page`` None,
-    only enough to tell whether the resource exists."""
+    """The resource's triples and the ``page``-th ``size`` links in from trials; with ``page`` None, only
+    enough to tell whether the resource exists."""
     try:
         node = ox.NamedNode(iri)
     except ValueError:  # a request path that makes no IRI (a stray %, a backslash) names nothing we hold
