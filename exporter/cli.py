@@ -236,7 +236,7 @@ def run_demo(args: argparse.Namespace) -> int:
     with ExitStack() as files:
         streams = {name: files.enter_context(atomic_text(path)) for name, path in paths.items()}
         writers: list[Writer] = [WRITERS[name](stream) for name, stream in streams.items()]
-        writers.append(StoreWriter(TrialStore(out / "store"), args.base_iri))
+        writers.append(StoreWriter(TrialStore(out / "store"), args.base_iri, compact=True))
         fanout = Fanout(writers)
         summary = Pipeline(Options(args.base_iri)).run(latest_only([str(demo_folder())]), fanout)
         fanout.close()
@@ -397,7 +397,7 @@ def run_load(args: argparse.Namespace) -> int:
     _check_inputs(args)  # before the store's folder is made: a mistyped name leaves nothing behind
     started = perf_counter()
     store = TrialStore(args.store)
-    writer = StoreWriter(store, args.base_iri)
+    writer = StoreWriter(store, args.base_iri, compact=True)
     if writer.bulk and _workers(args) > 1:
         from .store.bulk import bulk_load
 

@@ -382,10 +382,17 @@ class StoreWriter:
     twice in this one) is replaced in one transaction of its own. The counts are kept as they
     change: a bulk-loaded graph's own statements counted as it comes, the statements several records may make
     once each at the end (the merge holds them once).
+
+    With ``compact``, a bulk load compacts the store when the writer closes, before publishing it: the bulk
+    loader leaves its data in many files that every lookup must search (a query over 100,000 trials took 4.0 s
+    so, and 0.76 s compacted), and a store is never compacted once it is only read. Writers closed once per
+    page (a sync) do not compact: a full compaction rewrites the whole store.
     """
 
-    def __init__(self, store: TrialStore, base: str = DEFAULT_BASE, batch: int = 200) -> None:
+    def __init__(self, store: TrialStore, base: str = DEFAULT_BASE, batch: int = 200, compact: bool = False) -> None:
         self.store = store
+        self.compact = compact
+        self.compacting = 0.0  # seconds
         self.base = base
         self.bulk = store.is_empty()
         self.batch = batch
@@ -446,8 +453,9 @@ class StoreWriter:
 
     def report(self, seconds: float, records: int) -> str:
         how = "bulk loaded" if self.bulk else "loaded"
+        compacted = f", {self.compacting:.1f} s of it compacting" if self.compacting else ""
         return (f"{how} {records:,} records into {self.store.path} in {seconds:.1f} s ({records / seconds:,.0f} "
-                f"records/s); the default graph holds {self.statistics['triples']:,} distinct triples")
+                f"records/s{compacted}); the default graph holds {self.statistics['triples']:,} distinct triples")
 
     def close(self) -> None:
         self._flush()
@@ -467,6 +475,10 @@ class StoreWriter:
         self.store.end_writing()
         self.writing = False
         self.store.oxigraph.flush()
+        if self.compact and self.bulk:
+            started = perf_counter()
+            self.store.optimize()
+            self.compacting += perf_counter() - started
         if self.stopped_before:  # the records that a stopped writer stored but did not get into the index
             self.search.index_graphs(self.store.oxigraph, only_new=True)
             self.stopped_before = False  # once: a sync closes after every page

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,7 +15,7 @@ import rdflib
 from exporter.cli import main
 from exporter.demo import demo_folder
 from exporter.server.app import QUERIES
-from exporter.store import META_GRAPH, ONTOLOGY_GRAPH, StoreWriter, TrialStore
+from exporter.store import META_GRAPH, ONTOLOGY_GRAPH, StoreWriter, TrialStore, open_current
 from exporter.store.search import SearchIndex
 
 DCT = "http://purl.org/dc/terms/"
@@ -185,3 +186,25 @@ def test_a_store_named_by_a_relative_path(tmp_path: Path, monkeypatch: pytest.Mo
                  "--store", "store", "-f", "csv"]) == 0
     assert int(capsys.readouterr().out.split()[-1]) > 1
     assert SearchIndex.of_store(TrialStore("store", read_only=True), read_only=True, folder="store").counts()["trials"] > 1
+
+
+def _tables(folder: Path) -> int:
+    return len(list(folder.glob("*.sst")))
+
+
+def test_a_bulk_load_publishes_a_compacted_store(fixtures: Path, tmp_path: Path) -> None:
+    # the bulk loader leaves many table files that every lookup searches; compacting again must find nothing to merge
+    path = tmp_path / "store"
+    assert main(["load", str(fixtures), str(demo_folder()), "--store", str(path), "-q", "-j", "2"]) in (0, 1)
+    lease = open_current(path).lease
+    assert lease is not None and _tables(lease.path) > 0
+    published = lease.path
+    copy = tmp_path / "copy"
+    shutil.copytree(published, copy)
+    engine = ox.Store(str(copy))
+    before = _tables(copy)
+    engine.optimize()
+    engine.flush()
+    del engine
+    gc.collect()
+    assert _tables(copy) == before
