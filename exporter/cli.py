@@ -463,12 +463,12 @@ def run_serve(args: argparse.Namespace) -> int:
         raise UsageError("--query-workers must be at least 1")
     if args.links_per_page is not None and args.links_per_page < 1:
         raise UsageError("--links-per-page must be at least 1")
-    paging = {} if args.links_per_page is None else {"links_per_page": args.links_per_page}
     try:
         serve(ServerConfig(args.store, args.host, args.port, args.base_iri, args.timeout, args.max_results,
                            workers=args.query_workers, max_wait=args.max_wait, max_memory=args.max_memory * 2**20,
                            max_answer=args.max_answer * 2**20, request_timeout=args.request_timeout,
-                           root_path=args.root_path, **paging))
+                           root_path=args.root_path,
+                           links_per_page=args.links_per_page or ServerConfig.links_per_page))
     except NotMintedHere as error:
         raise UsageError(str(error)) from None
     except OSError as error:

@@ -181,7 +181,7 @@ def create_app(config: ServerConfig) -> Starlette:
                 return refused
             return RedirectResponse(f"{link.root}/{path}{EXTENSION_OF[chosen]}", 303, headers={"Vary": "Accept"})
         if page is not None and page > 1 and not description.links():
-            raise HTTPException(404, f"{base + path} has fewer than {page - 1} pages of trials linking to it")
+            raise HTTPException(404, f"{base + path} has fewer than {page} pages of trials linking to it")
         alternate = HTML if media_type == JSONLD else JSONLD
         if media_type == HTML:
             trials = linked_trials(search, description.iri, link, request)

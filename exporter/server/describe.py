@@ -86,13 +86,15 @@ def describe(store: TrialStore, iri: str, page: int | None = 1, size: int = LINK
         return Description(iri, list(store.query(_EXISTS, substitutions=bound)))
     triples = list(store.query(_OWN, substitutions=bound))
     linking: set[tuple[ox.NamedNode, ox.NamedNode]] = set()
+    more = False
     for row in store.query(_LINKS % (size + 1, (page - 1) * size), substitutions=bound):
         trial, link = row["trial"], row["link"]
         if (trial, link) not in linking:
             if len(linking) == size:  # the first of the next page
-                return Description(iri, triples, more=True)
+                more = True
+                break
             linking.add((trial, link))
             triples.append(ox.Triple(trial, link, node))
         if row["title"] is not None:
             triples.append(ox.Triple(trial, ox.NamedNode(RDFS.label), row["title"]))
-    return Description(iri, triples)
+    return Description(iri, list(dict.fromkeys(triples)), more)  # a trial linking twice comes with its title twice

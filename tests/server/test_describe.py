@@ -68,5 +68,7 @@ def test_the_trials_linking_in_come_a_page_at_a_time(store: TrialStore) -> None:
             break
         page += 1
     assert sorted(seen) == sorted(every)  # each link once, on one page
+    whole = describe(store, hub.value).triples  # one page of every link: a trial linking twice is titled once
+    assert len(whole) == len(set(whole)) and len([t for t in whole if t.object.value == hub.value]) == len(every)
     assert page == len(every)
     assert not describe(store, hub.value, page + 1, size=1).links()
